@@ -1,0 +1,46 @@
+// Lint for every package. The module-boundary rule is the enforcement of our dependency direction:
+// types -> reducers -> checkpoint/retrieval -> core -> storage adapters / mcp; adapters never import each other.
+import nx from '@nx/eslint-plugin';
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/dist', '**/coverage', '**/node_modules', '**/*.cjs', '**/*.js'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'layer:types', onlyDependOnLibsWithTags: ['layer:types'] },
+            { sourceTag: 'layer:reducers', onlyDependOnLibsWithTags: ['layer:types'] },
+            { sourceTag: 'layer:reference', onlyDependOnLibsWithTags: ['layer:types', 'layer:testing'] },
+            { sourceTag: 'layer:engine', onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:reference'] },
+            { sourceTag: 'layer:testing', onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:engine'] },
+            {
+              sourceTag: 'layer:core',
+              onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:engine', 'layer:reference', 'layer:testing'],
+            },
+            {
+              sourceTag: 'layer:adapter',
+              onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:engine', 'layer:core', 'layer:testing'],
+            },
+            {
+              sourceTag: 'layer:app',
+              onlyDependOnLibsWithTags: [
+                'layer:types', 'layer:reducers', 'layer:engine', 'layer:core', 'layer:adapter', 'layer:testing',
+              ],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+];

@@ -1,0 +1,252 @@
+import type { ArtifactRef } from './artifact.js';
+import type { CheckpointRecord, NewCheckpoint } from './checkpoint.js';
+import type { Entity, Relationship } from './graph.js';
+import type { MemoryPatch, MemoryRecordMap, MemoryType } from './memory.js';
+import type { WorkItem, WorkItemStatus } from './progress.js';
+import type { ScopeFilter } from './scope-fields.js';
+import type { SessionHandoff } from './session.js';
+import type { WorkflowOutcome, WorkflowResult } from './workflow-outcome.js';
+
+/** What an adapter supports, declared instead of quietly doing less. */
+export interface StorageCapabilities {
+  /** Adapter name used in error messages, e.g. 'sqlite'. */
+  readonly name: string;
+  /** 'native': the store ranks by similarity itself; 'in-process': candidates are ranked in JS. */
+  readonly vectorSearch: 'native' | 'in-process';
+  /** Multi-record writes are atomic. */
+  readonly transactions: boolean;
+  /** Several OS processes may share one store safely. */
+  readonly multiProcess: boolean;
+  /** Largest single record the store accepts, in bytes, if it has a limit. */
+  readonly maxRecordBytes?: number;
+}
+
+/** A record with the cosine similarity of its embedding to the query embedding, when one was given. */
+export interface Scored<T> {
+  readonly record: T;
+  readonly similarity?: number;
+}
+
+/**
+ * A memory read. `scope` is mandatory: it carries tenant isolation. Optional filters narrow by equality.
+ * Ordering: with `embedding`, by cosine similarity descending (records without an embedding, or with another
+ * dimension, are left out); without, newest first by the type's time field (heuristic lastValidated, outcome and
+ * preference timestamp, domain knowledge lastVerified, anti-pattern lastSeen). Ties break by id ascending.
+ */
+export interface MemoryQuery {
+  readonly scope: ScopeFilter;
+  readonly projectId?: string;
+  /** Owning agents to include; undefined = every agent in scope. (Ignored for user preferences.) */
+  readonly agents?: readonly string[];
+  readonly embedding?: Float32Array;
+  /** @default 5 */
+  readonly topK?: number;
+  /** heuristic, domain_knowledge, user_preference: confidence >= minConfidence. */
+  readonly minConfidence?: number;
+  /** outcome only. */
+  readonly taskType?: string;
+  /** outcome only. */
+  readonly successOnly?: boolean;
+  /** domain_knowledge only. */
+  readonly domain?: string;
+  /** user_preference only. */
+  readonly userId?: string;
+  /** user_preference only. */
+  readonly category?: string;
+}
+
+/** A bulk delete: `olderThan` uses the type's time field; `belowConfidence` applies to types with confidence. */
+export interface MemoryDeleteFilter {
+  readonly scope: ScopeFilter;
+  readonly projectId: string;
+  readonly agent?: string;
+  readonly olderThan?: Date;
+  readonly belowConfidence?: number;
+}
+
+export interface StatsQuery {
+  readonly scope: ScopeFilter;
+  readonly projectId: string;
+  readonly agent?: string;
+}
+
+export interface StorageStats {
+  readonly projectId: string;
+  readonly agent?: string;
+  readonly counts: Readonly<Record<MemoryType, number>>;
+  readonly workflowOutcomes: number;
+  /** Sum of the five memory counts. */
+  readonly totalMemories: number;
+}
+
+export interface CheckpointListOptions {
+  /** Only this branch; undefined = every branch. */
+  readonly branchId?: string;
+  /** Only checkpoints with seq > afterSeq (cursor). */
+  readonly afterSeq?: number;
+  /** @default 100 */
+  readonly limit?: number;
+}
+
+/** Delete a run's checkpoints. No option = the whole run. `keepLast` keeps the N highest seqs (per run). */
+export interface CheckpointDeleteOptions {
+  readonly keepLast?: number;
+  readonly olderThan?: Date;
+}
+
+export interface WorkflowOutcomeQuery {
+  readonly scope: ScopeFilter;
+  readonly projectId?: string;
+  readonly agents?: readonly string[];
+  readonly workflowId?: string;
+  readonly result?: WorkflowResult;
+  readonly embedding?: Float32Array;
+  /** @default 10 */
+  readonly topK?: number;
+}
+
+export interface SessionHandoffQuery {
+  readonly scope: ScopeFilter;
+  readonly projectId: string;
+  readonly agent?: string;
+  /** @default 50 */
+  readonly limit?: number;
+}
+
+export interface WorkItemQuery {
+  readonly scope: ScopeFilter;
+  readonly projectId: string;
+  readonly agent?: string;
+  readonly status?: WorkItemStatus;
+}
+
+export interface EntityQuery {
+  readonly scope: ScopeFilter;
+  readonly projectId: string;
+  /** Case-insensitive exact name match. */
+  readonly name?: string;
+  readonly entityType?: string;
+  /** @default 100 */
+  readonly limit?: number;
+}
+
+export interface RelationshipQuery {
+  readonly scope: ScopeFilter;
+  readonly projectId: string;
+  /** Relationships touching any of these entities (as source or target, see `direction`). */
+  readonly entityIds?: readonly string[];
+  /** @default 'both' */
+  readonly direction?: 'out' | 'in' | 'both';
+  readonly relationType?: string;
+  /** Only relationships valid at this instant. */
+  readonly asOf?: Date;
+  /** @default 1000 */
+  readonly limit?: number;
+}
+
+/**
+ * The storage contract every ALMA store implements (SQLite, PostgreSQL, Cosmos DB, in-memory).
+ *
+ * Rules every adapter follows (the conformance suite checks each):
+ * - Every read and every update/delete by id takes a ScopeFilter; a record outside it is invisible
+ *   (returns undefined / false / not listed). Tenant isolation is enforced in the query, never after.
+ * - `save*` creates; a duplicate id is a ConflictError. Changes go through the scoped `update*` methods.
+ * - Records round-trip exactly: every field, strings verbatim (including quotes, SQL/NoSQL syntax, unicode).
+ * - Inputs are validated with the zod schemas of this package before they reach the store.
+ * - Errors from the driver surface as StorageError naming the adapter, with the cause kept.
+ */
+export interface StorageBackend {
+  readonly capabilities: StorageCapabilities;
+
+  // --- memories (the five types) ---------------------------------------------------------------
+  saveMemory<T extends MemoryType>(type: T, record: MemoryRecordMap[T]): Promise<string>;
+  /** All or nothing where the store has transactions. */
+  saveMemories<T extends MemoryType>(type: T, records: readonly MemoryRecordMap[T][]): Promise<string[]>;
+  getMemory<T extends MemoryType>(type: T, id: string, scope: ScopeFilter): Promise<MemoryRecordMap[T] | undefined>;
+  queryMemories<T extends MemoryType>(type: T, query: MemoryQuery): Promise<Scored<MemoryRecordMap[T]>[]>;
+  updateMemory<T extends MemoryType>(type: T, id: string, patch: MemoryPatch<T>, scope: ScopeFilter): Promise<boolean>;
+  /** Atomically occurrenceCount += 1, successCount += success ? 1 : 0, lastValidated = now. */
+  incrementHeuristicOccurrence(id: string, success: boolean, scope: ScopeFilter): Promise<boolean>;
+  /** Deletes the memory and its artifact links. */
+  deleteMemory(type: MemoryType, id: string, scope: ScopeFilter): Promise<boolean>;
+  /** Deletes matching memories (and their artifact links); returns how many. */
+  deleteMemories(type: MemoryType, filter: MemoryDeleteFilter): Promise<number>;
+  getStats(query: StatsQuery): Promise<StorageStats>;
+
+  // --- checkpoints -----------------------------------------------------------------------------
+  /** Assigns the next seq of the run atomically in the store; concurrent writers never share a seq. */
+  saveCheckpoint(checkpoint: NewCheckpoint): Promise<CheckpointRecord>;
+  getCheckpoint(id: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined>;
+  /** Highest seq of the run (of `scope.branchId`'s branch when set). */
+  getLatestCheckpoint(runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined>;
+  /** The highest-seq checkpoint of each branch of the run (no-branch counts as one branch), by seq ascending. */
+  getLatestCheckpointPerBranch(runId: string, scope: ScopeFilter): Promise<CheckpointRecord[]>;
+  /** By seq ascending. */
+  listCheckpoints(runId: string, scope: ScopeFilter, options?: CheckpointListOptions): Promise<CheckpointRecord[]>;
+  deleteCheckpoints(runId: string, scope: ScopeFilter, options?: CheckpointDeleteOptions): Promise<number>;
+  /** Across every run in scope. */
+  deleteCheckpointsOlderThan(olderThan: Date, scope: ScopeFilter): Promise<number>;
+
+  // --- workflow outcomes -----------------------------------------------------------------------
+  saveWorkflowOutcome(outcome: WorkflowOutcome): Promise<string>;
+  getWorkflowOutcome(id: string, scope: ScopeFilter): Promise<WorkflowOutcome | undefined>;
+  /** Same ordering rules as `queryMemories` (time field: createdAt). */
+  queryWorkflowOutcomes(query: WorkflowOutcomeQuery): Promise<Scored<WorkflowOutcome>[]>;
+  deleteWorkflowOutcome(id: string, scope: ScopeFilter): Promise<boolean>;
+
+  // --- artifact links --------------------------------------------------------------------------
+  saveArtifactLink(link: ArtifactRef): Promise<string>;
+  /** Oldest first. */
+  getArtifactLinks(memoryId: string, scope: ScopeFilter): Promise<ArtifactRef[]>;
+  deleteArtifactLink(id: string, scope: ScopeFilter): Promise<boolean>;
+
+  // --- session handoffs ------------------------------------------------------------------------
+  saveSessionHandoff(handoff: SessionHandoff): Promise<string>;
+  updateSessionHandoff(
+    id: string,
+    patch: Partial<Omit<SessionHandoff, 'id' | 'projectId' | 'agent' | 'tenantId'>>,
+    scope: ScopeFilter,
+  ): Promise<boolean>;
+  /** Newest first (createdAt, then id). */
+  listSessionHandoffs(query: SessionHandoffQuery): Promise<SessionHandoff[]>;
+  deleteSessionHandoffs(query: Omit<SessionHandoffQuery, 'limit'>): Promise<number>;
+
+  // --- progress work items ---------------------------------------------------------------------
+  saveWorkItem(item: WorkItem): Promise<string>;
+  getWorkItem(id: string, scope: ScopeFilter): Promise<WorkItem | undefined>;
+  updateWorkItem(
+    id: string,
+    patch: Partial<Omit<WorkItem, 'id' | 'projectId' | 'tenantId'>>,
+    scope: ScopeFilter,
+  ): Promise<boolean>;
+  /** Oldest first (createdAt, then id). */
+  listWorkItems(query: WorkItemQuery): Promise<WorkItem[]>;
+  deleteWorkItem(id: string, scope: ScopeFilter): Promise<boolean>;
+
+  // --- graph memory ----------------------------------------------------------------------------
+  saveEntity(entity: Entity): Promise<string>;
+  getEntity(id: string, scope: ScopeFilter): Promise<Entity | undefined>;
+  /** Oldest first (createdAt, then id). */
+  queryEntities(query: EntityQuery): Promise<Entity[]>;
+  /** Deletes the entity and every relationship touching it. */
+  deleteEntity(id: string, scope: ScopeFilter): Promise<boolean>;
+  saveRelationship(relationship: Relationship): Promise<string>;
+  /** Oldest first (createdAt, then id). */
+  queryRelationships(query: RelationshipQuery): Promise<Relationship[]>;
+  deleteRelationship(id: string, scope: ScopeFilter): Promise<boolean>;
+
+  /** Releases connections/handles. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The time field each memory type is ordered and aged by. */
+export const MEMORY_TIME_FIELD = {
+  heuristic: 'lastValidated',
+  outcome: 'timestamp',
+  user_preference: 'timestamp',
+  domain_knowledge: 'lastVerified',
+  anti_pattern: 'lastSeen',
+} as const satisfies Record<MemoryType, string>;
+
+/** Types with a `confidence` field (used by minConfidence / belowConfidence). */
+export const MEMORY_TYPES_WITH_CONFIDENCE: readonly MemoryType[] = ['heuristic', 'domain_knowledge', 'user_preference'];

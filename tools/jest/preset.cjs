@@ -1,0 +1,39 @@
+// Shared jest settings: tests run TypeScript sources through swc as CommonJS (packages publish ESM),
+// sibling @alma packages resolve to their sources so no build is needed before tests, and every
+// package must keep >= 80% line coverage of its own files.
+const path = require('node:path');
+
+/** @param {string} packageDir absolute path of the package; @param {object} [overrides] */
+module.exports = function almaJestConfig(packageDir, overrides = {}) {
+  const { coverageThreshold, collectCoverageFrom, ...rest } = overrides;
+  return {
+    rootDir: packageDir,
+    displayName: path.basename(packageDir),
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/src/**/*.test.ts'],
+    transform: {
+      '^.+\\.ts$': [
+        '@swc/jest',
+        {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+          module: { type: 'commonjs' },
+          sourceMaps: 'inline',
+        },
+      ],
+    },
+    moduleNameMapper: {
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+      '^@alma/([a-z0-9-]+)$': '<rootDir>/../$1/src/index.ts',
+    },
+    collectCoverage: true,
+    coverageReporters: ['text-summary', 'lcov'],
+    collectCoverageFrom: collectCoverageFrom ?? [
+      'src/**/*.ts',
+      '!src/**/*.test.ts',
+      '!src/test-support/**',
+      '!src/**/bin/**',
+    ],
+    coverageThreshold: coverageThreshold ?? { global: { lines: 80 } },
+    ...rest,
+  };
+};
