@@ -1,1 +1,1 @@
-export {};
+export { MemoryStorage, memoryStorageOptionsSchema, type MemoryStorageOptions } from './memory-storage.js';

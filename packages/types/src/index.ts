@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './clone.js';
 export * from './validate.js';
 export * from './ids.js';
 export * from './primitives.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isFloat32Array } from './clone.js';
 import { MAX_ID_LENGTH } from './ids.js';
 
 // eslint-disable-next-line no-control-regex
@@ -25,8 +26,8 @@ export const dateSchema = z.coerce.date().refine((d) => !Number.isNaN(d.getTime(
 
 /** Embeddings are Float32Array in memory; number[] input (e.g. from JSON) is converted. */
 export const embeddingSchema = z
-  .union([z.instanceof(Float32Array), z.array(z.number().finite())])
-  .transform((v) => (v instanceof Float32Array ? v : Float32Array.from(v)))
+  .union([z.custom<Float32Array>(isFloat32Array, 'must be a Float32Array'), z.array(z.number().finite())])
+  .transform((v) => Float32Array.from(v)) // always a fresh, realm-local copy
   .refine((v) => v.length > 0 && v.length <= 8192, 'must have 1..8192 dimensions');
 
 export const unitIntervalSchema = z.number().min(0, 'must be >= 0').max(1, 'must be <= 1');

@@ -60,3 +60,12 @@ export function matchesScope(record: ScopeFields & { branchId?: string }, filter
   if (filter.branchId !== undefined && record.branchId !== filter.branchId) return false;
   return true;
 }
+
+/**
+ * The part of a filter that applies to records that do not sit in the workflow hierarchy (artifact links, session
+ * handoffs, work items, graph entities and relationships): tenant isolation only.
+ */
+export function tenantScope(filter: ScopeFilter): ScopeFilter {
+  if (filter.allTenants) return ADMIN_ALL_TENANTS;
+  return filter.tenantId === undefined ? SINGLE_TENANT : { tenantId: filter.tenantId };
+}

@@ -150,6 +150,8 @@ export interface RelationshipQuery {
  * Rules every adapter follows (the conformance suite checks each):
  * - Every read and every update/delete by id takes a ScopeFilter; a record outside it is invisible
  *   (returns undefined / false / not listed). Tenant isolation is enforced in the query, never after.
+ * - Memories, checkpoints and workflow outcomes match the whole filter (`matchesScope`); artifact links, session
+ *   handoffs, work items and graph records match only its tenant part (`tenantScope`).
  * - `save*` creates; a duplicate id is a ConflictError. Changes go through the scoped `update*` methods.
  * - Records round-trip exactly: every field, strings verbatim (including quotes, SQL/NoSQL syntax, unicode).
  * - Inputs are validated with the zod schemas of this package before they reach the store.

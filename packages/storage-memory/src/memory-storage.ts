@@ -1,0 +1,264 @@
+import {
+  deepClone,
+  parseInput,
+  tenantScope,
+  validateArtifactRef,
+  validateEntity,
+  validateRelationship,
+  validateSessionHandoff,
+  validateWorkflowOutcome,
+  validateWorkItem,
+  type ArtifactRef,
+  type CheckpointDeleteOptions,
+  type CheckpointListOptions,
+  type CheckpointRecord,
+  type Entity,
+  type EntityQuery,
+  type MemoryDeleteFilter,
+  type MemoryPatch,
+  type MemoryQuery,
+  type MemoryRecordMap,
+  type MemoryType,
+  type NewCheckpoint,
+  type Relationship,
+  type RelationshipQuery,
+  type ScopeFilter,
+  type Scored,
+  type SessionHandoff,
+  type SessionHandoffQuery,
+  type StatsQuery,
+  type StorageBackend,
+  type StorageCapabilities,
+  type StorageStats,
+  type WorkflowOutcome,
+  type WorkflowOutcomeQuery,
+  type WorkItem,
+  type WorkItemQuery,
+} from '@alma/types';
+import { z } from 'zod';
+import * as cp from './checkpoints.js';
+import * as mem from './memories.js';
+import { loadSnapshot, saveSnapshot } from './persistence.js';
+import * as rec from './records.js';
+import { emptyState, type StoreState } from './state.js';
+
+export const memoryStorageOptionsSchema = z
+  .object({
+    persistPath: z.string().min(1).optional(),
+    now: z.custom<() => Date>((v) => typeof v === 'function', 'must be a function').optional(),
+  })
+  .strict();
+
+export interface MemoryStorageOptions {
+  /** JSON snapshot file: loaded on construction, rewritten atomically after every write. @default undefined (no file) */
+  persistPath?: string;
+  /** Clock used for store-assigned times (checkpoint createdAt, heuristic lastValidated). @default () => new Date() */
+  now?: () => Date;
+}
+
+/**
+ * The in-memory reference implementation of the ALMA storage contract: no dependencies, one process, everything in
+ * a Map. For unit tests, demos and prototypes. Optional `persistPath` keeps a JSON snapshot between runs.
+ */
+export class MemoryStorage implements StorageBackend {
+  readonly capabilities: StorageCapabilities = {
+    name: 'memory',
+    vectorSearch: 'in-process',
+    transactions: true,
+    multiProcess: false,
+  };
+  private readonly state: StoreState;
+  private readonly persistPath: string | undefined;
+  private readonly now: () => Date;
+  private closed = false;
+
+  constructor(options: MemoryStorageOptions = {}) {
+    const opts = parseInput(memoryStorageOptionsSchema, options, 'MemoryStorage options');
+    this.persistPath = opts.persistPath;
+    this.now = opts.now ?? (() => new Date());
+    this.state = this.persistPath ? loadSnapshot(this.persistPath) : emptyState();
+  }
+
+  /** Runs a write and snapshots the store when it changed something. */
+  private write<T>(fn: () => T): Promise<T> {
+    try {
+      const result = fn();
+      if (this.persistPath) saveSnapshot(this.state, this.persistPath);
+      return Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private read<T>(fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  // --- memories ---
+  saveMemory<T extends MemoryType>(type: T, record: MemoryRecordMap[T]): Promise<string> {
+    return this.write(() => mem.saveMemories(this.state, type, [record])[0] as string);
+  }
+  saveMemories<T extends MemoryType>(type: T, records: readonly MemoryRecordMap[T][]): Promise<string[]> {
+    return this.write(() => mem.saveMemories(this.state, type, records));
+  }
+  getMemory<T extends MemoryType>(type: T, id: string, scope: ScopeFilter): Promise<MemoryRecordMap[T] | undefined> {
+    return this.read(() => this.state.memories[type].get(id, scope) as MemoryRecordMap[T] | undefined);
+  }
+  queryMemories<T extends MemoryType>(type: T, query: MemoryQuery): Promise<Scored<MemoryRecordMap[T]>[]> {
+    return this.read(() => mem.queryMemories(this.state, type, query));
+  }
+  updateMemory<T extends MemoryType>(type: T, id: string, patch: MemoryPatch<T>, scope: ScopeFilter): Promise<boolean> {
+    return this.write(() => mem.updateMemory(this.state, type, id, patch, scope));
+  }
+  incrementHeuristicOccurrence(id: string, success: boolean, scope: ScopeFilter): Promise<boolean> {
+    return this.write(() => mem.incrementHeuristicOccurrence(this.state, id, success, scope, this.now()));
+  }
+  deleteMemory(type: MemoryType, id: string, scope: ScopeFilter): Promise<boolean> {
+    return this.write(() => {
+      const deleted = this.state.memories[type].delete(id, scope);
+      if (deleted) this.deleteLinksOf([id]);
+      return deleted;
+    });
+  }
+  deleteMemories(type: MemoryType, filter: MemoryDeleteFilter): Promise<number> {
+    return this.write(() => {
+      const ids = mem.deleteMemories(this.state, type, filter);
+      this.deleteLinksOf(ids);
+      return ids.length;
+    });
+  }
+  getStats(query: StatsQuery): Promise<StorageStats> {
+    return this.read(() => mem.getStats(this.state, query));
+  }
+
+  private deleteLinksOf(memoryIds: readonly string[]): void {
+    if (memoryIds.length === 0) return;
+    const ids = new Set(memoryIds);
+    this.state.artifactLinks.deleteWhere((link) => ids.has(link.memoryId));
+  }
+
+  // --- checkpoints ---
+  saveCheckpoint(checkpoint: NewCheckpoint): Promise<CheckpointRecord> {
+    return this.write(() => cp.saveCheckpoint(this.state, checkpoint, this.now()));
+  }
+  getCheckpoint(id: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
+    return this.read(() => this.state.checkpoints.get(id, scope));
+  }
+  getLatestCheckpoint(runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
+    return this.read(() => {
+      const rows = cp.runRows(this.state, runId, scope);
+      const last = rows[rows.length - 1];
+      return last ? deepClone(last) : undefined;
+    });
+  }
+  getLatestCheckpointPerBranch(runId: string, scope: ScopeFilter): Promise<CheckpointRecord[]> {
+    return this.read(() => cp.latestPerBranch(this.state, runId, scope));
+  }
+  listCheckpoints(runId: string, scope: ScopeFilter, options?: CheckpointListOptions): Promise<CheckpointRecord[]> {
+    return this.read(() => cp.listCheckpoints(this.state, runId, scope, options));
+  }
+  deleteCheckpoints(runId: string, scope: ScopeFilter, options?: CheckpointDeleteOptions): Promise<number> {
+    return this.write(() => cp.deleteCheckpoints(this.state, runId, scope, options));
+  }
+  deleteCheckpointsOlderThan(olderThan: Date, scope: ScopeFilter): Promise<number> {
+    return this.write(() => cp.deleteCheckpointsOlderThan(this.state, olderThan, scope));
+  }
+
+  // --- workflow outcomes ---
+  saveWorkflowOutcome(outcome: WorkflowOutcome): Promise<string> {
+    return this.write(() => this.state.workflowOutcomes.insert(validateWorkflowOutcome(outcome)));
+  }
+  getWorkflowOutcome(id: string, scope: ScopeFilter): Promise<WorkflowOutcome | undefined> {
+    return this.read(() => this.state.workflowOutcomes.get(id, scope));
+  }
+  queryWorkflowOutcomes(query: WorkflowOutcomeQuery): Promise<Scored<WorkflowOutcome>[]> {
+    return this.read(() => rec.queryWorkflowOutcomes(this.state, query));
+  }
+  deleteWorkflowOutcome(id: string, scope: ScopeFilter): Promise<boolean> {
+    return this.write(() => this.state.workflowOutcomes.delete(id, scope));
+  }
+
+  // --- artifact links ---
+  saveArtifactLink(link: ArtifactRef): Promise<string> {
+    return this.write(() => this.state.artifactLinks.insert(validateArtifactRef(link)));
+  }
+  getArtifactLinks(memoryId: string, scope: ScopeFilter): Promise<ArtifactRef[]> {
+    return this.read(() =>
+      rec.oldestFirstClone([...this.state.artifactLinks.inScope(tenantScope(scope))].filter((l) => l.memoryId === memoryId)),
+    );
+  }
+  deleteArtifactLink(id: string, scope: ScopeFilter): Promise<boolean> {
+    return this.write(() => this.state.artifactLinks.delete(id, tenantScope(scope)));
+  }
+
+  // --- session handoffs ---
+  saveSessionHandoff(handoff: SessionHandoff): Promise<string> {
+    return this.write(() => this.state.sessionHandoffs.insert(validateSessionHandoff(handoff)));
+  }
+  updateSessionHandoff(
+    id: string,
+    patch: Partial<Omit<SessionHandoff, 'id' | 'projectId' | 'agent' | 'tenantId'>>,
+    scope: ScopeFilter,
+  ): Promise<boolean> {
+    const { projectId: _p, agent: _a, tenantId: _t, ...allowed } = patch as Partial<SessionHandoff>;
+    return this.write(() => this.state.sessionHandoffs.patch(id, allowed, tenantScope(scope), validateSessionHandoff));
+  }
+  listSessionHandoffs(query: SessionHandoffQuery): Promise<SessionHandoff[]> {
+    return this.read(() => rec.listSessionHandoffs(this.state, query));
+  }
+  deleteSessionHandoffs(query: Omit<SessionHandoffQuery, 'limit'>): Promise<number> {
+    return this.write(() => rec.deleteSessionHandoffs(this.state, query));
+  }
+
+  // --- work items ---
+  saveWorkItem(item: WorkItem): Promise<string> {
+    return this.write(() => this.state.workItems.insert(validateWorkItem(item)));
+  }
+  getWorkItem(id: string, scope: ScopeFilter): Promise<WorkItem | undefined> {
+    return this.read(() => this.state.workItems.get(id, tenantScope(scope)));
+  }
+  updateWorkItem(id: string, patch: Partial<Omit<WorkItem, 'id' | 'projectId' | 'tenantId'>>, scope: ScopeFilter): Promise<boolean> {
+    const { projectId: _p, tenantId: _t, ...allowed } = patch as Partial<WorkItem>;
+    return this.write(() => this.state.workItems.patch(id, allowed, tenantScope(scope), validateWorkItem));
+  }
+  listWorkItems(query: WorkItemQuery): Promise<WorkItem[]> {
+    return this.read(() => rec.listWorkItems(this.state, query));
+  }
+  deleteWorkItem(id: string, scope: ScopeFilter): Promise<boolean> {
+    return this.write(() => this.state.workItems.delete(id, tenantScope(scope)));
+  }
+
+  // --- graph ---
+  saveEntity(entity: Entity): Promise<string> {
+    return this.write(() => this.state.entities.insert(validateEntity(entity)));
+  }
+  getEntity(id: string, scope: ScopeFilter): Promise<Entity | undefined> {
+    return this.read(() => this.state.entities.get(id, tenantScope(scope)));
+  }
+  queryEntities(query: EntityQuery): Promise<Entity[]> {
+    return this.read(() => rec.queryEntities(this.state, query));
+  }
+  deleteEntity(id: string, scope: ScopeFilter): Promise<boolean> {
+    return this.write(() => rec.deleteEntity(this.state, id, scope));
+  }
+  saveRelationship(relationship: Relationship): Promise<string> {
+    return this.write(() => this.state.relationships.insert(validateRelationship(relationship)));
+  }
+  queryRelationships(query: RelationshipQuery): Promise<Relationship[]> {
+    return this.read(() => rec.queryRelationships(this.state, query));
+  }
+  deleteRelationship(id: string, scope: ScopeFilter): Promise<boolean> {
+    return this.write(() => this.state.relationships.delete(id, tenantScope(scope)));
+  }
+
+  /** Writes a final snapshot when persisting. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.persistPath) saveSnapshot(this.state, this.persistPath);
+  }
+}
