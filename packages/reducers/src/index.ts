@@ -1,1 +1,10 @@
-export {};
+export * from './state-reducer.js';
+export * from './builtins.js';
+export * from './list-reducers.js';
+export * from './value-reducers.js';
+export * from './numeric-reducers.js';
+export * from './registry.js';
+export * from './config.js';
+export * from './state-merger.js';
+export { canonicalKeyer } from './canonical-key.js';
+export { deepCopy, isPlainObject } from './values.js';

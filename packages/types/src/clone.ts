@@ -13,6 +13,9 @@ export function deepClone<T>(value: T): T {
   if (isFloat32Array(value)) return Float32Array.from(value) as T;
   if (Array.isArray(value)) return value.map(deepClone) as T;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = deepClone(v);
+  // defineProperty, not assignment: a '__proto__' key stays a plain key instead of changing the prototype.
+  for (const [k, v] of Object.entries(value)) {
+    Object.defineProperty(out, k, { value: deepClone(v), enumerable: true, writable: true, configurable: true });
+  }
   return out as T;
 }

@@ -33,15 +33,20 @@ export function canAgentRead(
   owner: string,
 ): boolean {
   if (reader === owner) return true;
-  if (scopes[reader]?.inheritFrom.includes(owner)) return true;
-  return scopes[owner]?.shareWith.includes(reader) ?? false;
+  if (scopeOf(scopes, reader)?.inheritFrom.includes(owner)) return true;
+  return scopeOf(scopes, owner)?.shareWith.includes(reader) ?? false;
 }
 
 /** Every agent whose memories `reader` may read: itself, its inheritFrom, and agents that shareWith it. */
 export function readableAgents(scopes: Readonly<Record<string, MemoryScope>>, reader: string): string[] {
-  const agents = new Set<string>([reader, ...(scopes[reader]?.inheritFrom ?? [])]);
+  const agents = new Set<string>([reader, ...(scopeOf(scopes, reader)?.inheritFrom ?? [])]);
   for (const [owner, scope] of Object.entries(scopes)) {
     if (scope.shareWith.includes(reader)) agents.add(owner);
   }
   return [...agents];
+}
+
+/** Own entries only: an agent named e.g. 'constructor' must not resolve to an Object.prototype member. */
+function scopeOf(scopes: Readonly<Record<string, MemoryScope>>, agent: string): MemoryScope | undefined {
+  return Object.hasOwn(scopes, agent) ? scopes[agent] : undefined;
 }

@@ -71,6 +71,7 @@ export type Outcome = z.output<typeof outcomeSchema>;
 /** A cross-session user constraint; keyed by user, not by agent, and never embedded. */
 export const userPreferenceSchema = scopeFieldsSchema.extend({
   id: idSchema,
+  projectId: idSchema,
   userId: idSchema,
   category: nonEmptyTextSchema,
   preference: nonEmptyTextSchema,

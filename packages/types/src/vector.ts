@@ -10,8 +10,10 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
     na += x * x;
     nb += y * y;
   }
-  if (na === 0 || nb === 0) return 0;
-  return dot / Math.sqrt(na * nb);
+  // sqrt each norm separately: na * nb can underflow to 0 for tiny vectors (0 / 0 = NaN); clamp rounding noise.
+  const denominator = Math.sqrt(na) * Math.sqrt(nb);
+  if (denominator === 0) return 0;
+  return Math.min(1, Math.max(-1, dot / denominator));
 }
 
 /** Unit-length copy (all-zero input stays all zeros). */
