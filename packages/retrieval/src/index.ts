@@ -1,1 +1,11 @@
-export {};
+export * from './embedding/provider.js';
+export * from './embedding/hashing.js';
+export * from './embedding/openai.js';
+export * from './embedding/transformers.js';
+export * from './scoring.js';
+export * from './cache.js';
+export * from './candidates.js';
+export * from './options.js';
+export * from './engine.js';
+export { contentTokens, keywordOverlap, normalizeQuery, STOP_WORDS } from './text.js';
+export * from './query.js';
