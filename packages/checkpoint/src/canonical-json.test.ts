@@ -1,0 +1,138 @@
+import { describe, expect, it } from '@jest/globals';
+import { NotSerializableError } from '@alma/types';
+import fc from 'fast-check';
+import { canonicalJson, MAX_CANONICAL_DEPTH, utf8Bytes } from './canonical-json.js';
+import { sha256Hex } from './hash.js';
+
+function failure(value: unknown): NotSerializableError {
+  try {
+    canonicalJson(value);
+  } catch (error) {
+    if (error instanceof NotSerializableError) return error;
+    throw error;
+  }
+  throw new Error('expected NotSerializableError');
+}
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level and writes no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}',
+    );
+  });
+
+  it('gives equal text for equal values built in different key orders', () => {
+    const a = { x: 1, y: { p: true, q: null } };
+    const b = { y: { q: null, p: true }, x: 1 };
+    expect(canonicalJson(a)).toBe(canonicalJson(b));
+  });
+
+  it('sorts keys by UTF-16 code unit and keeps strings verbatim', () => {
+    const text = canonicalJson({ é: 1, Z: 2, a: 3, '😀': 4, quote: `'"; DROP TABLE x; --`, nul: '\u0000' });
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['Z', 'a', 'nul', 'quote', 'é', '😀']);
+    expect((JSON.parse(text) as { quote: string }).quote).toBe(`'"; DROP TABLE x; --`);
+  });
+
+  it('omits undefined object properties, writes -0 as 0, keeps shared references', () => {
+    const shared = { v: 1 };
+    expect(canonicalJson({ a: undefined, b: -0, c: shared, d: shared })).toBe('{"b":0,"c":{"v":1},"d":{"v":1}}');
+  });
+
+  it('accepts null-prototype objects and an own __proto__ key', () => {
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare['k'] = 1;
+    expect(canonicalJson({ bare })).toBe('{"bare":{"k":1}}');
+    const parsed = JSON.parse('{"__proto__":{"polluted":true}}') as unknown;
+    expect(canonicalJson(parsed)).toBe('{"__proto__":{"polluted":true}}');
+  });
+
+  it.each([
+    ['a function', { messages: [{}, {}, {}, { fn: () => 1 }] }, 'state.messages[3].fn', /functions/],
+    ['a BigInt', { n: 10n }, 'state.n', /BigInt/],
+    ['a symbol value', { s: Symbol('x') }, 'state.s', /symbols/],
+    ['NaN', { x: NaN }, 'state.x', /NaN/],
+    ['Infinity', { x: [Infinity] }, 'state.x[0]', /Infinity/],
+    ['undefined in an array', { x: [1, undefined] }, 'state.x[1]', /undefined/],
+    ['a sparse array', { x: sparse() }, 'state.x[1]', /sparse/],
+    ['a Date', { when: new Date(0) }, 'state.when', /Date.*toISOString/],
+    ['a Map', { m: new Map() }, 'state.m', /Map/],
+    ['a Set', { s: new Set([1]) }, 'state.s', /Set/],
+    ['a typed array', { v: new Float32Array(2) }, 'state.v', /Float32Array/],
+    ['a class instance', { c: new (class Foo {})() }, 'state.c', /Foo/],
+    ['an odd key', { 'a b': { 'x-y': () => 0 } }, 'state["a b"]["x-y"]', /functions/],
+  ])('rejects %s, naming its path', (_label, value, path, reason) => {
+    const error = failure(value);
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(reason);
+    expect(error.code).toBe('NOT_SERIALIZABLE');
+  });
+
+  it('rejects undefined at the root, symbol keys and array subclasses', () => {
+    expect(failure(undefined).path).toBe('state');
+    expect(failure({ [Symbol('k')]: 1 }).message).toMatch(/symbol keys/);
+    class MyList extends Array<number> {}
+    expect(failure({ l: MyList.from([1]) }).message).toMatch(/MyList/);
+    const anonymous = Object.create({ inherited: true }) as object;
+    expect(failure({ o: anonymous }).message).toMatch(/not a plain object/);
+  });
+
+  it('rejects cycles but not repeated siblings', () => {
+    const a: Record<string, unknown> = { name: 'a' };
+    a['self'] = { back: a };
+    expect(failure({ a }).path).toBe('state.a.self.back');
+    expect(failure({ a }).message).toMatch(/circular/);
+    const list: unknown[] = [];
+    list.push(list);
+    expect(failure({ list }).path).toBe('state.list[0]');
+  });
+
+  it('rejects nesting deeper than the limit without overflowing the stack', () => {
+    let deep: unknown = 0;
+    for (let i = 0; i < MAX_CANONICAL_DEPTH + 5; i++) deep = [deep];
+    expect(failure({ deep }).message).toMatch(/nesting deeper/);
+  });
+
+  it('uses the given root path', () => {
+    expect(() => canonicalJson({ f: () => 1 }, 'metadata')).toThrow(/metadata\.f/);
+  });
+
+  it('round-trips any JSON value byte for byte (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(value);
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is independent of key insertion order (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (dict) => {
+        const reversed = Object.fromEntries(Object.entries(dict).reverse());
+        expect(canonicalJson(reversed)).toBe(canonicalJson(dict));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('sha256Hex / utf8Bytes', () => {
+  it('hashes UTF-8 bytes as 64 lowercase hex characters', () => {
+    expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(sha256Hex('é')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('counts UTF-8 bytes, not characters', () => {
+    expect(utf8Bytes('a')).toBe(1);
+    expect(utf8Bytes('é')).toBe(2);
+    expect(utf8Bytes('😀')).toBe(4);
+  });
+});
+
+function sparse(): unknown[] {
+  const list: unknown[] = [1];
+  list[2] = 3;
+  return list;
+}
