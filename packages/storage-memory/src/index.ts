@@ -1,1 +1,2 @@
 export { MemoryStorage, memoryStorageOptionsSchema, type MemoryStorageOptions } from './memory-storage.js';
+export { createStorage } from './create-storage.js';

@@ -2,6 +2,7 @@ import {
   deepClone,
   parseInput,
   tenantScope,
+  validateScopeFilter,
   validateArtifactRef,
   validateEntity,
   validateRelationship,
@@ -105,33 +106,40 @@ export class MemoryStorage implements StorageBackend {
   saveMemories<T extends MemoryType>(type: T, records: readonly MemoryRecordMap[T][]): Promise<string[]> {
     return this.write(() => mem.saveMemories(this.state, type, records));
   }
-  getMemory<T extends MemoryType>(type: T, id: string, scope: ScopeFilter): Promise<MemoryRecordMap[T] | undefined> {
+  async getMemory<T extends MemoryType>(type: T, id: string, scope: ScopeFilter): Promise<MemoryRecordMap[T] | undefined> {
+    validateScopeFilter(scope);
     return this.read(() => this.state.memories[type].get(id, scope) as MemoryRecordMap[T] | undefined);
   }
-  queryMemories<T extends MemoryType>(type: T, query: MemoryQuery): Promise<Scored<MemoryRecordMap[T]>[]> {
+  async queryMemories<T extends MemoryType>(type: T, query: MemoryQuery): Promise<Scored<MemoryRecordMap[T]>[]> {
+    validateScopeFilter(query.scope);
     return this.read(() => mem.queryMemories(this.state, type, query));
   }
-  updateMemory<T extends MemoryType>(type: T, id: string, patch: MemoryPatch<T>, scope: ScopeFilter): Promise<boolean> {
+  async updateMemory<T extends MemoryType>(type: T, id: string, patch: MemoryPatch<T>, scope: ScopeFilter): Promise<boolean> {
+    validateScopeFilter(scope);
     return this.write(() => mem.updateMemory(this.state, type, id, patch, scope));
   }
-  incrementHeuristicOccurrence(id: string, success: boolean, scope: ScopeFilter): Promise<boolean> {
+  async incrementHeuristicOccurrence(id: string, success: boolean, scope: ScopeFilter): Promise<boolean> {
+    validateScopeFilter(scope);
     return this.write(() => mem.incrementHeuristicOccurrence(this.state, id, success, scope, this.now()));
   }
-  deleteMemory(type: MemoryType, id: string, scope: ScopeFilter): Promise<boolean> {
+  async deleteMemory(type: MemoryType, id: string, scope: ScopeFilter): Promise<boolean> {
+    validateScopeFilter(scope);
     return this.write(() => {
       const deleted = this.state.memories[type].delete(id, scope);
       if (deleted) this.deleteLinksOf([id]);
       return deleted;
     });
   }
-  deleteMemories(type: MemoryType, filter: MemoryDeleteFilter): Promise<number> {
+  async deleteMemories(type: MemoryType, filter: MemoryDeleteFilter): Promise<number> {
+    validateScopeFilter(filter.scope);
     return this.write(() => {
       const ids = mem.deleteMemories(this.state, type, filter);
       this.deleteLinksOf(ids);
       return ids.length;
     });
   }
-  getStats(query: StatsQuery): Promise<StorageStats> {
+  async getStats(query: StatsQuery): Promise<StorageStats> {
+    validateScopeFilter(query.scope);
     return this.read(() => mem.getStats(this.state, query));
   }
 
@@ -145,26 +153,32 @@ export class MemoryStorage implements StorageBackend {
   saveCheckpoint(checkpoint: NewCheckpoint): Promise<CheckpointRecord> {
     return this.write(() => cp.saveCheckpoint(this.state, checkpoint, this.now()));
   }
-  getCheckpoint(id: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
+  async getCheckpoint(id: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
+    validateScopeFilter(scope);
     return this.read(() => this.state.checkpoints.get(id, scope));
   }
-  getLatestCheckpoint(runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
+  async getLatestCheckpoint(runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
+    validateScopeFilter(scope);
     return this.read(() => {
       const rows = cp.runRows(this.state, runId, scope);
       const last = rows[rows.length - 1];
       return last ? deepClone(last) : undefined;
     });
   }
-  getLatestCheckpointPerBranch(runId: string, scope: ScopeFilter): Promise<CheckpointRecord[]> {
+  async getLatestCheckpointPerBranch(runId: string, scope: ScopeFilter): Promise<CheckpointRecord[]> {
+    validateScopeFilter(scope);
     return this.read(() => cp.latestPerBranch(this.state, runId, scope));
   }
-  listCheckpoints(runId: string, scope: ScopeFilter, options?: CheckpointListOptions): Promise<CheckpointRecord[]> {
+  async listCheckpoints(runId: string, scope: ScopeFilter, options?: CheckpointListOptions): Promise<CheckpointRecord[]> {
+    validateScopeFilter(scope);
     return this.read(() => cp.listCheckpoints(this.state, runId, scope, options));
   }
-  deleteCheckpoints(runId: string, scope: ScopeFilter, options?: CheckpointDeleteOptions): Promise<number> {
+  async deleteCheckpoints(runId: string, scope: ScopeFilter, options?: CheckpointDeleteOptions): Promise<number> {
+    validateScopeFilter(scope);
     return this.write(() => cp.deleteCheckpoints(this.state, runId, scope, options));
   }
-  deleteCheckpointsOlderThan(olderThan: Date, scope: ScopeFilter): Promise<number> {
+  async deleteCheckpointsOlderThan(olderThan: Date, scope: ScopeFilter): Promise<number> {
+    validateScopeFilter(scope);
     return this.write(() => cp.deleteCheckpointsOlderThan(this.state, olderThan, scope));
   }
 
@@ -172,13 +186,16 @@ export class MemoryStorage implements StorageBackend {
   saveWorkflowOutcome(outcome: WorkflowOutcome): Promise<string> {
     return this.write(() => this.state.workflowOutcomes.insert(validateWorkflowOutcome(outcome)));
   }
-  getWorkflowOutcome(id: string, scope: ScopeFilter): Promise<WorkflowOutcome | undefined> {
+  async getWorkflowOutcome(id: string, scope: ScopeFilter): Promise<WorkflowOutcome | undefined> {
+    validateScopeFilter(scope);
     return this.read(() => this.state.workflowOutcomes.get(id, scope));
   }
-  queryWorkflowOutcomes(query: WorkflowOutcomeQuery): Promise<Scored<WorkflowOutcome>[]> {
+  async queryWorkflowOutcomes(query: WorkflowOutcomeQuery): Promise<Scored<WorkflowOutcome>[]> {
+    validateScopeFilter(query.scope);
     return this.read(() => rec.queryWorkflowOutcomes(this.state, query));
   }
-  deleteWorkflowOutcome(id: string, scope: ScopeFilter): Promise<boolean> {
+  async deleteWorkflowOutcome(id: string, scope: ScopeFilter): Promise<boolean> {
+    validateScopeFilter(scope);
     return this.write(() => this.state.workflowOutcomes.delete(id, scope));
   }
 
@@ -186,12 +203,14 @@ export class MemoryStorage implements StorageBackend {
   saveArtifactLink(link: ArtifactRef): Promise<string> {
     return this.write(() => this.state.artifactLinks.insert(validateArtifactRef(link)));
   }
-  getArtifactLinks(memoryId: string, scope: ScopeFilter): Promise<ArtifactRef[]> {
+  async getArtifactLinks(memoryId: string, scope: ScopeFilter): Promise<ArtifactRef[]> {
+    validateScopeFilter(scope);
     return this.read(() =>
       rec.oldestFirstClone([...this.state.artifactLinks.inScope(tenantScope(scope))].filter((l) => l.memoryId === memoryId)),
     );
   }
-  deleteArtifactLink(id: string, scope: ScopeFilter): Promise<boolean> {
+  async deleteArtifactLink(id: string, scope: ScopeFilter): Promise<boolean> {
+    validateScopeFilter(scope);
     return this.write(() => this.state.artifactLinks.delete(id, tenantScope(scope)));
   }
 
@@ -199,18 +218,21 @@ export class MemoryStorage implements StorageBackend {
   saveSessionHandoff(handoff: SessionHandoff): Promise<string> {
     return this.write(() => this.state.sessionHandoffs.insert(validateSessionHandoff(handoff)));
   }
-  updateSessionHandoff(
+  async updateSessionHandoff(
     id: string,
     patch: Partial<Omit<SessionHandoff, 'id' | 'projectId' | 'agent' | 'tenantId'>>,
     scope: ScopeFilter,
   ): Promise<boolean> {
+    validateScopeFilter(scope);
     const { projectId: _p, agent: _a, tenantId: _t, ...allowed } = patch as Partial<SessionHandoff>;
     return this.write(() => this.state.sessionHandoffs.patch(id, allowed, tenantScope(scope), validateSessionHandoff));
   }
-  listSessionHandoffs(query: SessionHandoffQuery): Promise<SessionHandoff[]> {
+  async listSessionHandoffs(query: SessionHandoffQuery): Promise<SessionHandoff[]> {
+    validateScopeFilter(query.scope);
     return this.read(() => rec.listSessionHandoffs(this.state, query));
   }
-  deleteSessionHandoffs(query: Omit<SessionHandoffQuery, 'limit'>): Promise<number> {
+  async deleteSessionHandoffs(query: Omit<SessionHandoffQuery, 'limit'>): Promise<number> {
+    validateScopeFilter(query.scope);
     return this.write(() => rec.deleteSessionHandoffs(this.state, query));
   }
 
@@ -218,17 +240,21 @@ export class MemoryStorage implements StorageBackend {
   saveWorkItem(item: WorkItem): Promise<string> {
     return this.write(() => this.state.workItems.insert(validateWorkItem(item)));
   }
-  getWorkItem(id: string, scope: ScopeFilter): Promise<WorkItem | undefined> {
+  async getWorkItem(id: string, scope: ScopeFilter): Promise<WorkItem | undefined> {
+    validateScopeFilter(scope);
     return this.read(() => this.state.workItems.get(id, tenantScope(scope)));
   }
-  updateWorkItem(id: string, patch: Partial<Omit<WorkItem, 'id' | 'projectId' | 'tenantId'>>, scope: ScopeFilter): Promise<boolean> {
+  async updateWorkItem(id: string, patch: Partial<Omit<WorkItem, 'id' | 'projectId' | 'tenantId'>>, scope: ScopeFilter): Promise<boolean> {
+    validateScopeFilter(scope);
     const { projectId: _p, tenantId: _t, ...allowed } = patch as Partial<WorkItem>;
     return this.write(() => this.state.workItems.patch(id, allowed, tenantScope(scope), validateWorkItem));
   }
-  listWorkItems(query: WorkItemQuery): Promise<WorkItem[]> {
+  async listWorkItems(query: WorkItemQuery): Promise<WorkItem[]> {
+    validateScopeFilter(query.scope);
     return this.read(() => rec.listWorkItems(this.state, query));
   }
-  deleteWorkItem(id: string, scope: ScopeFilter): Promise<boolean> {
+  async deleteWorkItem(id: string, scope: ScopeFilter): Promise<boolean> {
+    validateScopeFilter(scope);
     return this.write(() => this.state.workItems.delete(id, tenantScope(scope)));
   }
 
@@ -236,22 +262,27 @@ export class MemoryStorage implements StorageBackend {
   saveEntity(entity: Entity): Promise<string> {
     return this.write(() => this.state.entities.insert(validateEntity(entity)));
   }
-  getEntity(id: string, scope: ScopeFilter): Promise<Entity | undefined> {
+  async getEntity(id: string, scope: ScopeFilter): Promise<Entity | undefined> {
+    validateScopeFilter(scope);
     return this.read(() => this.state.entities.get(id, tenantScope(scope)));
   }
-  queryEntities(query: EntityQuery): Promise<Entity[]> {
+  async queryEntities(query: EntityQuery): Promise<Entity[]> {
+    validateScopeFilter(query.scope);
     return this.read(() => rec.queryEntities(this.state, query));
   }
-  deleteEntity(id: string, scope: ScopeFilter): Promise<boolean> {
+  async deleteEntity(id: string, scope: ScopeFilter): Promise<boolean> {
+    validateScopeFilter(scope);
     return this.write(() => rec.deleteEntity(this.state, id, scope));
   }
   saveRelationship(relationship: Relationship): Promise<string> {
     return this.write(() => this.state.relationships.insert(validateRelationship(relationship)));
   }
-  queryRelationships(query: RelationshipQuery): Promise<Relationship[]> {
+  async queryRelationships(query: RelationshipQuery): Promise<Relationship[]> {
+    validateScopeFilter(query.scope);
     return this.read(() => rec.queryRelationships(this.state, query));
   }
-  deleteRelationship(id: string, scope: ScopeFilter): Promise<boolean> {
+  async deleteRelationship(id: string, scope: ScopeFilter): Promise<boolean> {
+    validateScopeFilter(scope);
     return this.write(() => this.state.relationships.delete(id, tenantScope(scope)));
   }
 
