@@ -33,7 +33,8 @@ export default [
             {
               sourceTag: 'layer:app',
               onlyDependOnLibsWithTags: [
-                'layer:types', 'layer:reducers', 'layer:engine', 'layer:core', 'layer:adapter', 'layer:testing',
+                'layer:types', 'layer:reducers', 'layer:reference', 'layer:engine', 'layer:core', 'layer:adapter',
+                'layer:testing',
               ],
             },
           ],

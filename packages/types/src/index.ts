@@ -18,3 +18,4 @@ export * from './memory-slice.js';
 export * from './storage.js';
 export * from './vector.js';
 export * from './record-validation.js';
+export * from './runs.js';

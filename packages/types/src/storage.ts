@@ -39,7 +39,7 @@ export interface MemoryQuery {
   /** Owning agents to include; undefined = every agent in scope. (Ignored for user preferences.) */
   readonly agents?: readonly string[];
   readonly embedding?: Float32Array;
-  /** @default 5 */
+  /** @default 5, at most MAX_QUERY_TOP_K */
   readonly topK?: number;
   /** heuristic, domain_knowledge, user_preference: confidence >= minConfidence. */
   readonly minConfidence?: number;
@@ -240,6 +240,9 @@ export interface StorageBackend {
   /** Releases connections/handles. Idempotent. */
   close(): Promise<void>;
 }
+
+/** The largest `topK` / `limit` a store must accept in one query; page beyond it. */
+export const MAX_QUERY_TOP_K = 100_000;
 
 /** The time field each memory type is ordered and aged by. */
 export const MEMORY_TIME_FIELD = {
