@@ -1,0 +1,63 @@
+import type { ALMA } from '@alma/core';
+import { isAlmaError } from '@alma/types';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { Binding } from '../binding.js';
+import type { ResolvedServerOptions } from '../options.js';
+import { toolError, toolResult } from '../result.js';
+
+/** What every tool handler gets: the ALMA instance, the server-bound scope and the limits. */
+export interface ToolDeps {
+  readonly alma: ALMA;
+  readonly binding: Binding;
+  readonly options: ResolvedServerOptions;
+}
+
+export interface ToolSpec<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly input: I;
+  readonly output: O;
+  readonly annotations?: ToolAnnotations;
+}
+
+/**
+ * Registers one tool: a strict zod input schema (unknown arguments are errors), an output schema, and a handler
+ * whose result goes back as `structuredContent` + text. Anything the handler throws becomes an MCP tool error with
+ * the ALMA error code; nothing escapes to the transport.
+ */
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+  server: McpServer,
+  deps: ToolDeps,
+  spec: ToolSpec<I, O>,
+  run: (args: z.output<z.ZodObject<I>>) => Promise<Record<string, unknown>>,
+): void {
+  const handler = async (args: z.output<z.ZodObject<I>>): Promise<CallToolResult> => {
+    try {
+      return toolResult(await run(args));
+    } catch (error) {
+      if (!isAlmaError(error)) deps.options.onError?.(error, spec.name);
+      return toolError(error);
+    }
+  };
+  server.registerTool(
+    spec.name,
+    {
+      title: spec.title,
+      description: spec.description,
+      inputSchema: z.strictObject(spec.input),
+      outputSchema: z.object(spec.output),
+      ...(spec.annotations ? { annotations: spec.annotations } : {}),
+    },
+    handler as never,
+  );
+}
+
+/** Annotations of a tool that only reads. */
+export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };
+/** Annotations of a tool that adds or updates records. */
+export const WRITES: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, openWorldHint: false };
+/** Annotations of a tool that deletes records. */
+export const DELETES: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, openWorldHint: false };
