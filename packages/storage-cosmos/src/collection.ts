@@ -1,0 +1,146 @@
+import type { Container, JSONObject, OperationInput, PatchOperation, SqlQuerySpec } from '@azure/cosmos';
+import { guard, isConflict, isNotFound, isPreconditionFailed } from './errors.js';
+
+/** A Cosmos document as this adapter writes it: the record's fields plus `id` (encoded), `almaId`, maybe `pk`. */
+export type Doc = Record<string, unknown> & { id: string };
+
+/** A document read together with its ETag (for optimistic concurrency). */
+export interface StoredDoc {
+  readonly doc: Doc;
+  readonly etag: string;
+}
+
+/** What the query helpers need; a test can hand in a fake. */
+export interface Queryable {
+  /** Every result of `spec`, following continuation tokens to the end (never just the first page). */
+  queryAll<T>(spec: SqlQuerySpec, partitionKey?: string): Promise<T[]>;
+}
+
+/** Outcome of a create-only transactional batch. */
+export interface BatchOutcome {
+  readonly ok: boolean;
+  /** Indexes of the operations the service reports as created (a failed real-service batch reports none). */
+  readonly created: number[];
+  /** Index of the first operation that failed with 409 (the id already exists), if any. */
+  readonly conflictAt?: number;
+}
+
+/**
+ * One container, with the status codes this adapter acts on turned into values (404 -> undefined/false,
+ * 409 -> false, 412 -> 'stale') and every other driver error into a StorageError naming the operation.
+ */
+export class Collection implements Queryable {
+  constructor(
+    readonly container: Container,
+    /** Human name used in error messages, e.g. 'heuristic'. */
+    readonly what: string,
+  ) {}
+
+  queryAll<T>(spec: SqlQuerySpec, partitionKey?: string): Promise<T[]> {
+    return guard(`query ${this.what}`, async () => {
+      const iterator = this.container.items.query<T>(spec, partitionKey === undefined ? {} : { partitionKey });
+      const all: T[] = [];
+      while (iterator.hasMoreResults()) {
+        const page = await iterator.fetchNext();
+        if (page.resources) all.push(...page.resources);
+      }
+      return all;
+    });
+  }
+
+  read(id: string, partitionKey: string): Promise<StoredDoc | undefined> {
+    return guard(`read ${this.what}`, async () => {
+      try {
+        const response = await this.container.item(id, partitionKey).read<Doc>();
+        if (response.statusCode === 404 || !response.resource) return undefined;
+        return { doc: response.resource, etag: response.etag };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** Creates `doc`; false when an item with its id (or unique key) already exists in the partition. */
+  create(doc: Doc): Promise<boolean> {
+    return guard(`create ${this.what}`, async () => {
+      try {
+        await this.container.items.create(doc);
+        return true;
+      } catch (error) {
+        if (isConflict(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  /** Replaces `doc` if its ETag is still `etag`. */
+  replace(doc: Doc, etag: string, partitionKey: string): Promise<'ok' | 'stale' | 'missing'> {
+    return guard(`replace ${this.what}`, async () => {
+      try {
+        await this.container.item(doc.id, partitionKey).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+        return 'ok';
+      } catch (error) {
+        if (isPreconditionFailed(error)) return 'stale';
+        if (isNotFound(error)) return 'missing';
+        throw error;
+      }
+    });
+  }
+
+  /** Atomic partial update (e.g. `incr`); false when the item is gone. */
+  patch(id: string, partitionKey: string, operations: PatchOperation[]): Promise<boolean> {
+    return guard(`patch ${this.what}`, async () => {
+      try {
+        await this.container.item(id, partitionKey).patch(operations);
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  /** Deletes one item; false when it did not exist. */
+  delete(id: string, partitionKey: string): Promise<boolean> {
+    return guard(`delete ${this.what}`, async () => {
+      try {
+        await this.container.item(id, partitionKey).delete();
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  /** A transactional batch of creates in one partition (at most 100 operations). */
+  batchCreate(docs: readonly Doc[], partitionKey: string): Promise<BatchOutcome> {
+    return guard(`batch create ${this.what}`, async () => {
+      const operations: OperationInput[] = docs.map((doc) => ({
+        operationType: 'Create',
+        resourceBody: doc as unknown as JSONObject,
+      }));
+      const response = await this.container.items.batch(operations, partitionKey);
+      const results = response.result ?? [];
+      const created = results.flatMap((r, i) => (r.statusCode >= 200 && r.statusCode < 300 ? [i] : []));
+      const ok = results.length === docs.length && created.length === docs.length;
+      const conflictAt = results.findIndex((r) => r.statusCode === 409);
+      return { ok, created, ...(conflictAt >= 0 ? { conflictAt } : {}) };
+    });
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
