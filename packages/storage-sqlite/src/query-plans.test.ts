@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { SINGLE_TENANT } from '@alma/types';
+import { openConnection, type Connection } from './connection.js';
+import { applyPending } from './migrations/runner.js';
+import { getArtifactLinks } from './queries/artifact-links.js';
+import * as cp from './queries/checkpoints.js';
+import { queryEntities, queryRelationships } from './queries/graph.js';
+import { queryMemories } from './queries/memories.js';
+import { listSessionHandoffs } from './queries/sessions-progress.js';
+
+/** A connection whose drizzle instance records every statement it runs. */
+function recordingConnection(): { conn: Connection; take: () => Array<{ sql: string; params: unknown[] }> } {
+  const base = openConnection(':memory:', 1000);
+  applyPending(base.client);
+  let log: Array<{ sql: string; params: unknown[] }> = [];
+  const db = drizzle({ client: base.client, logger: { logQuery: (sql, params) => log.push({ sql, params }) } });
+  const conn: Connection = { ...base, db, prepared: (_key, build) => build() };
+  return {
+    conn,
+    take: () => {
+      const out = log;
+      log = [];
+      return out;
+    },
+  };
+}
+
+/** The EXPLAIN QUERY PLAN detail lines of the statements `run` executes. */
+function plansOf(rec: ReturnType<typeof recordingConnection>, run: (conn: Connection) => unknown): string {
+  rec.take();
+  run(rec.conn);
+  return rec
+    .take()
+    .filter((s) => /^\s*select/i.test(s.sql))
+    .flatMap((s) =>
+      (rec.conn.client.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...(s.params as never[])) as Array<{ detail: string }>).map(
+        (r) => r.detail,
+      ),
+    )
+    .join('\n');
+}
+
+/*
+ * Checkpoint plans are asserted exactly (the issue names their indices). For the others SQLite may pick any of the
+ * table's indices (an empty database has no statistics), so the test asserts an index search, never a full scan.
+ */
+describe('every contract query is served by an index', () => {
+  const rec = recordingConnection();
+  const scope = { tenantId: 't1' };
+
+  it.each([
+    ['latest checkpoint of a run', (c: Connection) => cp.getLatestCheckpoint(c, 'run', scope), /USING (COVERING )?INDEX idx_checkpoints_run_seq/],
+    ['latest checkpoint of a branch', (c: Connection) => cp.getLatestCheckpoint(c, 'run', { ...scope, runId: 'run', branchId: 'b' }), /USING INDEX idx_checkpoints_branch/],
+    ['latest per branch', (c: Connection) => cp.getLatestCheckpointPerBranch(c, 'run', scope), /USING INDEX idx_checkpoints_branch/],
+    ['list a branch after a cursor', (c: Connection) => cp.listCheckpoints(c, 'run', scope, { branchId: 'b', afterSeq: 3 }), /USING INDEX idx_checkpoints_branch \(run_id=\? AND branch_id=\? AND seq>\?\)/],
+    ['checkpoint by id', (c: Connection) => cp.getCheckpoint(c, 'id', scope), /USING INDEX sqlite_autoindex_checkpoints_1 \(id=\?\)/],
+    ['memories of a project and agent', (c: Connection) => queryMemories(c, 'heuristic', { scope, projectId: 'p', agents: ['a'] }), /USING INDEX idx_heuristics_scope \(tenant_id=\? AND project_id=\? AND agent=\?\)/],
+    ['tenant-less memories of a project', (c: Connection) => queryMemories(c, 'outcome', { scope: SINGLE_TENANT, projectId: 'p' }), /SEARCH outcomes USING INDEX idx_outcomes_\w+ \((tenant_id=\? AND )?project_id=\?/],
+    ['preferences of a user', (c: Connection) => queryMemories(c, 'user_preference', { scope, userId: 'u' }), /USING INDEX idx_preferences_scope \(tenant_id=\? AND user_id=\?\)/],
+    ['artifact links of a memory', (c: Connection) => getArtifactLinks(c, 'm', scope), /USING INDEX idx_artifact_links_memory \(memory_id=\?\)/],
+    ['session handoffs of an agent', (c: Connection) => listSessionHandoffs(c, { scope, projectId: 'p', agent: 'a' }), /USING INDEX idx_session_handoffs_(project_agent|tenant)/],
+    ['entities by name', (c: Connection) => queryEntities(c, { scope, projectId: 'p', name: 'Alice' }), /SEARCH graph_entities USING INDEX idx_graph_entities_\w+ \(/],
+    ['relationships of an entity', (c: Connection) => queryRelationships(c, { scope, projectId: 'p', entityIds: ['e'], direction: 'out' }), /SEARCH graph_relationships USING INDEX idx_graph_relationships_\w+ \(/],
+  ])('%s', (_name, run, expected) => {
+    const plan = plansOf(rec, run);
+    expect(plan).toMatch(expected);
+    expect(plan).not.toMatch(/^SCAN (checkpoints|heuristics|outcomes|preferences|artifact_links|graph_\w+)$/m);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './memory-tables.js';
+export * from './workflow-tables.js';
+export * from './extra-tables.js';
