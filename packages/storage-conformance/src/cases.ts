@@ -125,6 +125,23 @@ export const CASE_TITLES = {
   'bad-input.injection-strings-in-filters': 'injection-shaped filter values match literally and never widen a read',
   'bad-input.long-text-round-trip': 'text at the maximum length round-trips verbatim',
   'bad-input.invalid-scope-filter': 'a read with an invalid ScopeFilter is rejected with ValidationError',
+  // run catalog
+  'runs.summary': 'getRun sums checkpoints, sizes, branches and times of a run; status starts as running',
+  'runs.list-order-cursor': 'listRuns is newest first and cursor-paginated without gaps or repeats',
+  'runs.filters': 'listRuns filters by workflowId, agent, status and metadata',
+  'runs.update': 'updateRun sets status, agent and metadata; unknown runs and bad patches are refused',
+  'runs.tenant-isolation': 'runs are tenant-isolated for getRun, listRuns and updateRun',
+  'runs.follow-deletes': 'the summary follows retention deletes; latestSeq never goes back',
+  // checkpoints, v2
+  'checkpoints.expected-latest': 'expectedLatestId: a write continuing from a stale tip is refused and stores nothing',
+  'checkpoints.expected-latest-concurrent': 'expectedLatestId: of concurrent writers continuing from one tip, one wins',
+  'checkpoints.tombstone': 'deleting a whole run tombstones it: late writes are refused, the catalog forgets it',
+  'checkpoints.main-line': 'branchId null selects the main line in listCheckpoints and getLatestCheckpoint',
+  'checkpoints.encoding-round-trip': 'encoding round-trips: delta stays delta, absent stays absent',
+  // portability
+  'portability.export-everything': 'exportRecords yields every record of every tenant, checkpoints in run/seq order',
+  'portability.restore-checkpoint': 'restoreCheckpoint keeps id, seq and time; a taken seq is a ConflictError',
+  'portability.round-trip': 'export from one store and replay into another gives the same export',
 } as const satisfies Record<string, string>;
 
 export type CaseId = keyof typeof CASE_TITLES;
@@ -134,4 +151,14 @@ export const CONFORMANCE_CASES: readonly CaseId[] = Object.freeze(Object.keys(CA
 
 export function isCaseId(value: string): value is CaseId {
   return Object.prototype.hasOwnProperty.call(CASE_TITLES, value);
+}
+
+/** Cases of contract v2 (registered only with `contractV2: true` for now). */
+export function isV2Case(id: CaseId): boolean {
+  return (
+    id.startsWith('runs.') ||
+    id.startsWith('portability.') ||
+    ['checkpoints.expected-latest', 'checkpoints.expected-latest-concurrent', 'checkpoints.tombstone',
+      'checkpoints.main-line', 'checkpoints.encoding-round-trip'].includes(id)
+  );
 }

@@ -12,7 +12,10 @@ import {
 import { at, FIXTURE_AGENT as AGENT, FIXTURE_PROJECT as PROJECT } from './fixtures-base.js';
 
 /** What the fixtures hand to saveCheckpoint: a NewCheckpoint with every field typed as stored. */
-export type CheckpointInput = Omit<CheckpointRecord, 'seq' | 'createdAt'> & { createdAt?: Date };
+export type CheckpointInput = Omit<CheckpointRecord, 'seq' | 'createdAt'> & {
+  createdAt?: Date;
+  expectedLatestId?: string | null;
+};
 
 /** SHA-256 hex of a string, as checkpoint stateHash. */
 export function sha256Hex(text: string): string {

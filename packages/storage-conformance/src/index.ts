@@ -1,4 +1,4 @@
-export { runStorageConformance, ALL_SUITES } from './run.js';
+export { runStorageConformance, ALL_SUITES, CONTRACT_V2_SUITES } from './run.js';
 export { CASE_TITLES, CONFORMANCE_CASES, isCaseId, type CaseId } from './cases.js';
 export {
   conformanceOptionsSchema,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, type StorageBackend } from '@alma/types';
-import { CASE_TITLES, CONFORMANCE_CASES, isCaseId } from './cases.js';
+import { CASE_TITLES, CONFORMANCE_CASES, isCaseId, isV2Case } from './cases.js';
 import { assertEveryCaseRegistered, caseTitle, createSuiteContext, type SuiteContext } from './context.js';
 import { parseConformanceOptions, type ConformanceOptions } from './options.js';
-import { ALL_SUITES } from './run.js';
+import { ALL_SUITES, CONTRACT_V2_SUITES } from './run.js';
 
 const createStorage = async (): Promise<StorageBackend> => ({} as StorageBackend);
 const base: ConformanceOptions = { name: 'fake', createStorage };
@@ -81,7 +81,7 @@ describe('case registry', () => {
     },
   };
   describe('recording', () => {
-    for (const suite of ALL_SUITES) suite(recording);
+    for (const suite of [...ALL_SUITES, ...CONTRACT_V2_SUITES]) suite(recording);
   });
 
   it('registers every case exactly once', () => {
@@ -92,6 +92,12 @@ describe('case registry', () => {
   it('reports cases that were never registered', () => {
     const empty: SuiteContext = { ...recording, registered: new Set() };
     expect(() => assertEveryCaseRegistered(empty)).toThrow(/never registered: lifecycle\.capabilities/);
+  });
+
+  it('does not require the contract v2 cases when they are not enabled', () => {
+    const v1Only: SuiteContext = { ...recording, registered: new Set(CONFORMANCE_CASES.filter((id) => !isV2Case(id))) };
+    expect(() => assertEveryCaseRegistered(v1Only, false)).not.toThrow();
+    expect(() => assertEveryCaseRegistered(v1Only, true)).toThrow(/never registered: .*checkpoints\.expected-latest/);
   });
 
   describe('registration through createSuiteContext', () => {

@@ -7,11 +7,14 @@ import { badInputSuite } from './suites/bad-input.js';
 import { batchAndUpdatesSuite } from './suites/batch-and-updates.js';
 import { checkpointConcurrencySuite } from './suites/checkpoint-concurrency.js';
 import { checkpointsSuite } from './suites/checkpoints.js';
+import { checkpointsV2Suite } from './suites/checkpoints-v2.js';
 import { cleanupSuite } from './suites/cleanup.js';
 import { graphSuite } from './suites/graph.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
 import { memoriesSuite } from './suites/memories.js';
+import { portabilitySuite } from './suites/portability.js';
 import { progressSuite } from './suites/progress.js';
+import { runsSuite } from './suites/runs.js';
 import { scopingSuite } from './suites/scoping.js';
 import { sessionsSuite } from './suites/sessions.js';
 import { statsSuite } from './suites/stats.js';
@@ -40,6 +43,13 @@ export const ALL_SUITES: ReadonlyArray<(ctx: SuiteContext) => void> = [
   badInputStringsSuite,
 ];
 
+/** Contract v2 (run catalog, stale writes, tombstones, main line, encoding, portability); see `contractV2`. */
+export const CONTRACT_V2_SUITES: ReadonlyArray<(ctx: SuiteContext) => void> = [
+  checkpointsV2Suite,
+  runsSuite,
+  portabilitySuite,
+];
+
 /**
  * Registers the whole conformance suite for one adapter with jest. Call it once at the top level of the adapter's
  * test file. Every case runs against a fresh store from `createStorage`; cases listed in `skip` are registered
@@ -53,6 +63,7 @@ export function runStorageConformance(options: ConformanceOptions): void {
     if (setup) beforeAll(() => setup(), opts.timeoutMs);
     if (teardown) afterAll(() => teardown(), opts.timeoutMs);
     for (const suite of ALL_SUITES) suite(ctx);
-    assertEveryCaseRegistered(ctx);
+    if (opts.contractV2) for (const suite of CONTRACT_V2_SUITES) suite(ctx);
+    assertEveryCaseRegistered(ctx, opts.contractV2);
   });
 }

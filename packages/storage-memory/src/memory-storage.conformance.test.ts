@@ -5,4 +5,5 @@ import { MemoryStorage } from './index.js';
 runStorageConformance({
   name: 'memory',
   createStorage: async () => new MemoryStorage(),
+  contractV2: true,
 });

@@ -1,5 +1,4 @@
 import {
-  deepClone,
   parseInput,
   tenantScope,
   validateScopeFilter,
@@ -21,6 +20,13 @@ import {
   type MemoryRecordMap,
   type MemoryType,
   type NewCheckpoint,
+  type PortableRecord,
+  type PortableStore,
+  type RunCatalog,
+  type RunPage,
+  type RunPatch,
+  type RunQuery,
+  type RunSummary,
   type Relationship,
   type RelationshipQuery,
   type ScopeFilter,
@@ -41,6 +47,8 @@ import * as cp from './checkpoints.js';
 import * as mem from './memories.js';
 import { loadSnapshot, saveSnapshot } from './persistence.js';
 import * as rec from './records.js';
+import * as runs from './runs.js';
+import { exportRecords } from './export.js';
 import { emptyState, type StoreState } from './state.js';
 
 export const memoryStorageOptionsSchema = z
@@ -61,7 +69,7 @@ export interface MemoryStorageOptions {
  * The in-memory reference implementation of the ALMA storage contract: no dependencies, one process, everything in
  * a Map. For unit tests, demos and prototypes. Optional `persistPath` keeps a JSON snapshot between runs.
  */
-export class MemoryStorage implements StorageBackend {
+export class MemoryStorage implements StorageBackend, RunCatalog, PortableStore {
   readonly capabilities: StorageCapabilities = {
     name: 'memory',
     vectorSearch: 'in-process',
@@ -157,13 +165,13 @@ export class MemoryStorage implements StorageBackend {
     validateScopeFilter(scope);
     return this.read(() => this.state.checkpoints.get(id, scope));
   }
-  async getLatestCheckpoint(runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
+  async getLatestCheckpoint(
+    runId: string,
+    scope: ScopeFilter,
+    options: { readonly branchId?: string | null } = {},
+  ): Promise<CheckpointRecord | undefined> {
     validateScopeFilter(scope);
-    return this.read(() => {
-      const rows = cp.runRows(this.state, runId, scope);
-      const last = rows[rows.length - 1];
-      return last ? deepClone(last) : undefined;
-    });
+    return this.read(() => cp.latestCheckpoint(this.state, runId, scope, options.branchId));
   }
   async getLatestCheckpointPerBranch(runId: string, scope: ScopeFilter): Promise<CheckpointRecord[]> {
     validateScopeFilter(scope);
@@ -175,11 +183,34 @@ export class MemoryStorage implements StorageBackend {
   }
   async deleteCheckpoints(runId: string, scope: ScopeFilter, options?: CheckpointDeleteOptions): Promise<number> {
     validateScopeFilter(scope);
-    return this.write(() => cp.deleteCheckpoints(this.state, runId, scope, options));
+    return this.write(() => cp.deleteCheckpoints(this.state, runId, scope, options, this.now()));
   }
   async deleteCheckpointsOlderThan(olderThan: Date, scope: ScopeFilter): Promise<number> {
     validateScopeFilter(scope);
     return this.write(() => cp.deleteCheckpointsOlderThan(this.state, olderThan, scope));
+  }
+
+  async restoreCheckpoint(record: CheckpointRecord): Promise<void> {
+    return this.write(() => cp.restoreCheckpoint(this.state, record));
+  }
+
+  // --- run catalog ---
+  async listRuns(query: RunQuery): Promise<RunPage> {
+    validateScopeFilter(query.scope);
+    return this.read(() => runs.listRuns(this.state, query));
+  }
+  async getRun(runId: string, scope: ScopeFilter): Promise<RunSummary | undefined> {
+    validateScopeFilter(scope);
+    return this.read(() => runs.getRun(this.state, runId, scope));
+  }
+  async updateRun(runId: string, patch: RunPatch, scope: ScopeFilter): Promise<boolean> {
+    validateScopeFilter(scope);
+    return this.write(() => runs.updateRun(this.state, runId, patch, scope));
+  }
+
+  /** Every record of every tenant, in import order. */
+  async *exportRecords(): AsyncGenerator<PortableRecord> {
+    yield* exportRecords(this.state);
   }
 
   // --- workflow outcomes ---

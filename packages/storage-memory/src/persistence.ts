@@ -14,10 +14,22 @@ import {
   validateWorkflowOutcome,
   validateWorkItem,
 } from '@alma/types';
-import { emptyState, type StoreState } from './state.js';
+import { emptyState, type RunRow, type StoreState } from './state.js';
 import type { Table } from './table.js';
 
 const FORMAT_VERSION = 1;
+
+/** Run rows are internal bookkeeping: revive their dates, nothing else to validate. */
+function reviveRun(row: unknown): RunRow {
+  const r = row as RunRow & Record<string, unknown>;
+  const date = (v: unknown): Date => new Date(v as string);
+  return {
+    ...r,
+    firstAt: date(r.firstAt),
+    lastAt: date(r.lastAt),
+    ...(r.deletedAt ? { deletedAt: date(r.deletedAt) } : {}),
+  };
+}
 
 type Snapshot = { format: number; tables: Record<string, unknown[]> };
 
@@ -50,6 +62,7 @@ export function saveSnapshot(state: StoreState, path: string): void {
 
 const validators: Record<string, (row: unknown) => { id: string }> = {
   checkpoints: (row) => parseInput(checkpointRecordSchema, row, 'checkpoint'),
+  runs: reviveRun,
   workflowOutcomes: validateWorkflowOutcome,
   artifactLinks: validateArtifactRef,
   sessionHandoffs: validateSessionHandoff,

@@ -5,16 +5,32 @@ import type {
   MemoryRecord,
   MemoryType,
   Relationship,
+  RunStatus,
   SessionHandoff,
   WorkflowOutcome,
   WorkItem,
 } from '@alma/types';
 import { Table } from './table.js';
 
+/** What the catalog keeps per run beside its checkpoints; `deletedAt` marks a tombstone. */
+export interface RunRow {
+  id: string;
+  tenantId?: string;
+  workflowId?: string;
+  agent?: string;
+  status: RunStatus;
+  metadata: Record<string, unknown>;
+  latestSeq: number;
+  firstAt: Date;
+  lastAt: Date;
+  deletedAt?: Date;
+}
+
 /** Everything the in-memory store holds; one Table per record kind. */
 export interface StoreState {
   memories: Record<MemoryType, Table<MemoryRecord>>;
   checkpoints: Table<CheckpointRecord>;
+  runs: Table<RunRow>;
   workflowOutcomes: Table<WorkflowOutcome>;
   artifactLinks: Table<ArtifactRef>;
   sessionHandoffs: Table<SessionHandoff>;
@@ -33,6 +49,7 @@ export function emptyState(): StoreState {
       anti_pattern: new Table('anti-pattern'),
     },
     checkpoints: new Table('checkpoint'),
+    runs: new Table('run'),
     workflowOutcomes: new Table('workflow outcome'),
     artifactLinks: new Table('artifact link'),
     sessionHandoffs: new Table('session handoff'),

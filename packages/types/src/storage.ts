@@ -3,6 +3,7 @@ import type { CheckpointRecord, NewCheckpoint } from './checkpoint.js';
 import type { Entity, Relationship } from './graph.js';
 import type { MemoryPatch, MemoryRecordMap, MemoryType } from './memory.js';
 import type { WorkItem, WorkItemStatus } from './progress.js';
+import type { RunPage, RunPatch, RunQuery, RunSummary } from './runs.js';
 import type { ScopeFilter } from './scope-fields.js';
 import type { SessionHandoff } from './session.js';
 import type { WorkflowOutcome, WorkflowResult } from './workflow-outcome.js';
@@ -80,15 +81,19 @@ export interface StorageStats {
 }
 
 export interface CheckpointListOptions {
-  /** Only this branch; undefined = every branch. */
-  readonly branchId?: string;
+  /** Only this branch; null = only the main line (no branch); undefined = every branch. */
+  readonly branchId?: string | null;
   /** Only checkpoints with seq > afterSeq (cursor). */
   readonly afterSeq?: number;
   /** @default 100 */
   readonly limit?: number;
 }
 
-/** Delete a run's checkpoints. No option = the whole run. `keepLast` keeps the N highest seqs (per run). */
+/**
+ * Delete a run's checkpoints. No option = the whole run, and the run is tombstoned: a later saveCheckpoint to it
+ * is a ConflictError (a late write of a cancelled worker cannot bring a deleted run back). `keepLast` keeps the N
+ * highest seqs of the run; with several options a checkpoint is deleted when it meets every one of them.
+ */
 export interface CheckpointDeleteOptions {
   readonly keepLast?: number;
   readonly olderThan?: Date;
@@ -179,8 +184,15 @@ export interface StorageBackend {
   /** Assigns the next seq of the run atomically in the store; concurrent writers never share a seq. */
   saveCheckpoint(checkpoint: NewCheckpoint): Promise<CheckpointRecord>;
   getCheckpoint(id: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined>;
-  /** Highest seq of the run (of `scope.branchId`'s branch when set). */
-  getLatestCheckpoint(runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined>;
+  /**
+   * Highest seq of the run. `options.branchId` (or `scope.branchId`) narrows to a branch; `options.branchId: null`
+   * to the main line.
+   */
+  getLatestCheckpoint(
+    runId: string,
+    scope: ScopeFilter,
+    options?: { readonly branchId?: string | null },
+  ): Promise<CheckpointRecord | undefined>;
   /** The highest-seq checkpoint of each branch of the run (no-branch counts as one branch), by seq ascending. */
   getLatestCheckpointPerBranch(runId: string, scope: ScopeFilter): Promise<CheckpointRecord[]>;
   /** By seq ascending. */
@@ -239,6 +251,39 @@ export interface StorageBackend {
 
   /** Releases connections/handles. Idempotent. */
   close(): Promise<void>;
+}
+
+/** Every kind of record a store holds, as exported and imported. */
+export type PortableRecord =
+  | { readonly kind: 'memory'; readonly type: MemoryType; readonly record: MemoryRecordMap[MemoryType] }
+  | { readonly kind: 'workflow_outcome'; readonly record: WorkflowOutcome }
+  | { readonly kind: 'artifact_link'; readonly record: ArtifactRef }
+  | { readonly kind: 'session_handoff'; readonly record: SessionHandoff }
+  | { readonly kind: 'work_item'; readonly record: WorkItem }
+  | { readonly kind: 'entity'; readonly record: Entity }
+  | { readonly kind: 'relationship'; readonly record: Relationship }
+  | { readonly kind: 'checkpoint'; readonly record: CheckpointRecord }
+  | { readonly kind: 'run'; readonly record: RunSummary };
+
+/** The run catalog: list and search runs without loading their states. */
+export interface RunCatalog {
+  /** Runs in the scope's tenant, newest first (lastAt, then runId), cursor-paginated. Deleted runs are not listed. */
+  listRuns(query: RunQuery): Promise<RunPage>;
+  getRun(runId: string, scope: ScopeFilter): Promise<RunSummary | undefined>;
+  /** Sets status / agent / metadata of a run that has checkpoints; false when there is none in scope. */
+  updateRun(runId: string, patch: RunPatch, scope: ScopeFilter): Promise<boolean>;
+}
+
+/** Moving data between stores (`alma export` / `alma import`). */
+export interface PortableStore {
+  /**
+   * Every record of every tenant, in an order an import can replay: memories, workflow outcomes, artifact links,
+   * session handoffs, work items, entities, relationships, then checkpoints (by run and seq), then runs.
+   * Streams: never holds the whole store in memory.
+   */
+  exportRecords(): AsyncIterable<PortableRecord>;
+  /** Inserts an exported checkpoint as is (id, seq, createdAt kept). ConflictError when the id or (runId, seq) exists. */
+  restoreCheckpoint(record: CheckpointRecord): Promise<void>;
 }
 
 /** The largest `topK` / `limit` a store must accept in one query; page beyond it. */
