@@ -32,10 +32,10 @@ describe('alma-sqlite bin (spawned with tsx)', () => {
     const db = path.join(dir, 'bin.db');
     const up = await runBin(['migrate', 'up', '--db', db]);
     expect(up.code).toBe(0);
-    expect(up.stdout).toContain('Applied 005 session handoffs, work items, graph');
+    expect(up.stdout).toContain('Applied 006 run catalog, checkpoint encoding');
     const status = await runBin(['migrate', 'status', '--db', db, '--json']);
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ currentVersion: 5, latestVersion: 5, pending: [] });
+    expect(JSON.parse(status.stdout)).toMatchObject({ currentVersion: 6, latestVersion: 6, pending: [] });
     const missing = await runBin(['migrate', 'status', '--db', path.join(dir, 'nope.db')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
@@ -50,13 +50,13 @@ describe('runCli', () => {
     const before = await cli(['migrate', 'status', '--db', db]);
     expect(before.code).toBe(0);
     expect(before.out.join('\n')).toMatch(/000\s+baseline.*pending/);
-    expect(before.out.at(-1)).toBe('Current version: none (latest 005), 6 pending.');
-    expect((await cli(['migrate', 'up', '--db', db])).out.at(-1)).toBe(`${db} is now at version 005.`);
-    expect((await cli(['migrate', 'up', '--db', db])).out).toEqual([`${db} is up to date at version 005.`]);
+    expect(before.out.at(-1)).toBe('Current version: none (latest 006), 7 pending.');
+    expect((await cli(['migrate', 'up', '--db', db])).out.at(-1)).toBe(`${db} is now at version 006.`);
+    expect((await cli(['migrate', 'up', '--db', db])).out).toEqual([`${db} is up to date at version 006.`]);
     const after = await cli(['migrate', 'status', '--db', db]);
-    expect(after.out.join('\n')).toMatch(/005\s+session handoffs, work items, graph\s+applied\s+\d{4}-/);
+    expect(after.out.join('\n')).toMatch(/006\s+run catalog, checkpoint encoding\s+applied\s+\d{4}-/);
     const json = await cli(['migrate', 'up', '--db', db, '--json']);
-    expect(JSON.parse(json.out.join('\n'))).toEqual({ applied: [], currentVersion: 5 });
+    expect(JSON.parse(json.out.join('\n'))).toEqual({ applied: [], currentVersion: 6 });
   });
 
   it('rejects bad usage with exit code 2', async () => {

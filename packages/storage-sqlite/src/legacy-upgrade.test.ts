@@ -16,9 +16,9 @@ describe('upgrading an ALMA v0.5 (pre-workflow) database', () => {
 
     const before = await migrationStatus(file);
     expect(before.currentVersion).toBeNull();
-    expect(before.pending).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(before.pending).toEqual([0, 1, 2, 3, 4, 5, 6]);
     const result = await migrateUp(file);
-    expect(result.applied.map((m) => m.version)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(result.applied.map((m) => m.version)).toEqual([0, 1, 2, 3, 4, 5, 6]);
 
     const store = new SqliteStorage({ path: file, autoMigrate: false });
     try {

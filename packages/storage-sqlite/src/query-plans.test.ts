@@ -7,6 +7,7 @@ import { getArtifactLinks } from './queries/artifact-links.js';
 import * as cp from './queries/checkpoints.js';
 import { queryEntities, queryRelationships } from './queries/graph.js';
 import { queryMemories } from './queries/memories.js';
+import { branchesOf, listRuns } from './queries/runs.js';
 import { listSessionHandoffs } from './queries/sessions-progress.js';
 
 /** A connection whose drizzle instance records every statement it runs. */
@@ -55,6 +56,7 @@ describe('every contract query is served by an index', () => {
     ['latest per branch', (c: Connection) => cp.getLatestCheckpointPerBranch(c, 'run', scope), /USING INDEX idx_checkpoints_branch/],
     ['list a branch after a cursor', (c: Connection) => cp.listCheckpoints(c, 'run', scope, { branchId: 'b', afterSeq: 3 }), /USING INDEX idx_checkpoints_branch \(run_id=\? AND branch_id=\? AND seq>\?\)/],
     ['checkpoint by id', (c: Connection) => cp.getCheckpoint(c, 'id', scope), /USING INDEX sqlite_autoindex_checkpoints_1 \(id=\?\)/],
+    ['main-line tip of a run', (c: Connection) => cp.getLatestCheckpoint(c, 'run', scope, { branchId: null }), /USING INDEX idx_checkpoints_branch \(run_id=\? AND branch_id=\?\)/],
     ['memories of a project and agent', (c: Connection) => queryMemories(c, 'heuristic', { scope, projectId: 'p', agents: ['a'] }), /USING INDEX idx_heuristics_scope \(tenant_id=\? AND project_id=\? AND agent=\?\)/],
     ['tenant-less memories of a project', (c: Connection) => queryMemories(c, 'outcome', { scope: SINGLE_TENANT, projectId: 'p' }), /SEARCH outcomes USING INDEX idx_outcomes_\w+ \((tenant_id=\? AND )?project_id=\?/],
     ['preferences of a user', (c: Connection) => queryMemories(c, 'user_preference', { scope, userId: 'u' }), /USING INDEX idx_preferences_scope \(tenant_id=\? AND user_id=\?\)/],
@@ -66,5 +68,20 @@ describe('every contract query is served by an index', () => {
     const plan = plansOf(rec, run);
     expect(plan).toMatch(expected);
     expect(plan).not.toMatch(/^SCAN (checkpoints|heuristics|outcomes|preferences|artifact_links|graph_\w+)$/m);
+  });
+
+  // The run catalog pages newest first: the index must deliver (last_at DESC, run_id) order, never a sort.
+  it.each([
+    ['runs of a tenant, newest first', (c: Connection) => listRuns(c, { scope }), /SEARCH runs USING INDEX idx_runs_recent \(tenant_id=\?\)/],
+    ['runs after a cursor', (c: Connection) => listRuns(c, { scope, cursor: 'WzE3MzU2ODk2MDAwMDAsInIiXQ' }), /SEARCH runs USING INDEX idx_runs_recent \(tenant_id=\? AND last_at<\?\)/],
+    ['runs of a workflow', (c: Connection) => listRuns(c, { scope, workflowId: 'wf' }), /SEARCH runs USING INDEX idx_runs_workflow \(tenant_id=\? AND workflow_id=\?\)/],
+    ['runs by status', (c: Connection) => listRuns(c, { scope, status: 'failed', metadata: { k: 'v' } }), /SEARCH runs USING INDEX idx_runs_status \(tenant_id=\? AND status=\?\)/],
+    ['runs of an agent', (c: Connection) => listRuns(c, { scope, agent: 'a' }), /SEARCH runs USING INDEX idx_runs_agent \(tenant_id=\? AND agent=\?\)/],
+    ['branches of runs', (c: Connection) => branchesOf(c, ['r1', 'r2']), /USING COVERING INDEX idx_checkpoints_branch \(run_id=\? AND branch_id>\?\)/],
+  ])('%s (no sort)', (_name, run, expected) => {
+    const plan = plansOf(rec, run);
+    expect(plan).toMatch(expected);
+    expect(plan).not.toMatch(/^SCAN (runs|checkpoints)$/m);
+    expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
   });
 });

@@ -18,4 +18,5 @@ runStorageConformance({
   name: 'sqlite (file, vec0 index)',
   createStorage: async ({ embeddingDim }) =>
     new SqliteStorage({ path: path.join(dir, `store-${++n}.db`), embeddingDim }),
+  contractV2: true,
 });

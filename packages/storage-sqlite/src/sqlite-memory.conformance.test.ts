@@ -4,4 +4,5 @@ import { SqliteStorage } from './index.js';
 runStorageConformance({
   name: 'sqlite (:memory:, brute force)',
   createStorage: async () => new SqliteStorage({ path: ':memory:' }),
+  contractV2: true,
 });

@@ -51,12 +51,12 @@ describe('SqliteStorage options and lifecycle', () => {
   it('with autoMigrate: false, refuses an unmigrated database and names the command', async () => {
     const file = path.join(stores.dir, 'manual.db');
     expect(() => new SqliteStorage({ path: file, autoMigrate: false })).toThrow(
-      /needs schema migrations 0, 1, 2, 3, 4, 5\. Run `npx alma-sqlite migrate up --db /,
+      /needs schema migrations 0, 1, 2, 3, 4, 5, 6\. Run `npx alma-sqlite migrate up --db /,
     );
     await migrateUp(file);
     const store = new SqliteStorage({ path: file, autoMigrate: false });
     expect((await store.migrate()).applied).toEqual([]);
-    expect((await store.migrationStatus()).currentVersion).toBe(5);
+    expect((await store.migrationStatus()).currentVersion).toBe(6);
     await store.close();
   });
 

@@ -12,8 +12,15 @@ import {
   type MemoryRecordMap,
   type MemoryType,
   type NewCheckpoint,
+  type PortableRecord,
+  type PortableStore,
   type Relationship,
   type RelationshipQuery,
+  type RunCatalog,
+  type RunPage,
+  type RunPatch,
+  type RunQuery,
+  type RunSummary,
   type ScopeFilter,
   type Scored,
   type SessionHandoff,
@@ -33,8 +40,10 @@ import { applyPending, readStatus, type MigrationResult, type MigrationStatus } 
 import { resolveOptions, type ResolvedSqliteStorageOptions, type SqliteStorageOptions } from './options.js';
 import * as artifacts from './queries/artifact-links.js';
 import * as checkpoints from './queries/checkpoints.js';
+import { exportRecords } from './queries/export.js';
 import * as graph from './queries/graph.js';
 import * as memories from './queries/memories.js';
+import * as runs from './queries/runs.js';
 import * as records from './queries/sessions-progress.js';
 import { ensureVectorIndex } from './queries/vector-index.js';
 import * as outcomes from './queries/workflow-outcomes.js';
@@ -44,10 +53,11 @@ type WorkItemPatch = Partial<Omit<WorkItem, 'id' | 'projectId' | 'tenantId'>>;
 
 /**
  * ALMA storage in one SQLite file (better-sqlite3 + drizzle-orm), with sqlite-vec for similarity search. WAL mode
- * and a busy timeout let several processes share the file; checkpoint sequence numbers are assigned inside the
- * database, so concurrent writers never lose or share one.
+ * and a busy timeout let several processes share the file; checkpoint sequence numbers, the stale-write check and
+ * the run catalog are handled inside one database transaction, so concurrent writers never lose or share a seq.
+ * Implements storage contract v2 (run catalog, export/restore).
  */
-export class SqliteStorage implements StorageBackend {
+export class SqliteStorage implements StorageBackend, RunCatalog, PortableStore {
   readonly capabilities: StorageCapabilities = Object.freeze({
     name: ADAPTER,
     vectorSearch: 'native',
@@ -140,8 +150,12 @@ export class SqliteStorage implements StorageBackend {
   getCheckpoint(id: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
     return this.use((c) => checkpoints.getCheckpoint(c, id, scope));
   }
-  getLatestCheckpoint(runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
-    return this.use((c) => checkpoints.getLatestCheckpoint(c, runId, scope));
+  getLatestCheckpoint(
+    runId: string,
+    scope: ScopeFilter,
+    options?: { readonly branchId?: string | null },
+  ): Promise<CheckpointRecord | undefined> {
+    return this.use((c) => checkpoints.getLatestCheckpoint(c, runId, scope, options));
   }
   getLatestCheckpointPerBranch(runId: string, scope: ScopeFilter): Promise<CheckpointRecord[]> {
     return this.use((c) => checkpoints.getLatestCheckpointPerBranch(c, runId, scope));
@@ -154,6 +168,26 @@ export class SqliteStorage implements StorageBackend {
   }
   deleteCheckpointsOlderThan(olderThan: Date, scope: ScopeFilter): Promise<number> {
     return this.use((c) => checkpoints.deleteCheckpointsOlderThan(c, olderThan, scope));
+  }
+
+  // --- run catalog, portability ----------------------------------------------------------------------------------
+
+  listRuns(query: RunQuery): Promise<RunPage> {
+    return this.use((c) => runs.listRuns(c, query));
+  }
+  getRun(runId: string, scope: ScopeFilter): Promise<RunSummary | undefined> {
+    return this.use((c) => runs.getRun(c, runId, scope));
+  }
+  updateRun(runId: string, patch: RunPatch, scope: ScopeFilter): Promise<boolean> {
+    return this.use((c) => runs.updateRun(c, runId, patch, scope));
+  }
+  /** Inserts an exported checkpoint as is (id, seq, createdAt kept). */
+  restoreCheckpoint(record: CheckpointRecord): Promise<void> {
+    return this.use((c) => checkpoints.restoreCheckpoint(c, record));
+  }
+  /** Every record of every tenant in import order, read in pages (see README, "Export"). */
+  exportRecords(): AsyncGenerator<PortableRecord> {
+    return exportRecords((fn) => this.use(fn));
   }
 
   // --- workflow outcomes, artifact links ---------------------------------------------------------------------------

@@ -36,6 +36,7 @@ export function checkpointToRow(c: Omit<CheckpointRecord, 'seq'>): Omit<Checkpoi
     stateSizeBytes: c.stateSizeBytes,
     metadata: json(c.metadata, 'metadata'),
     createdAt: iso(c.createdAt),
+    encoding: c.encoding ?? null,
   };
 }
 
@@ -51,6 +52,7 @@ export function checkpointFromRow(row: CheckpointRow): CheckpointRecord {
     state: row.state,
     stateHash: row.stateHash,
     stateSizeBytes: row.stateSizeBytes,
+    ...opt('encoding', row.encoding as CheckpointRecord['encoding'] | null),
     metadata: parseJson(row.metadata, {}),
     createdAt: toDate(row.createdAt),
   };

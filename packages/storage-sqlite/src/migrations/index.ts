@@ -4,6 +4,7 @@ import { checkpointTables } from './002-checkpoints.js';
 import { workflowOutcomeTables } from './003-workflow-outcomes.js';
 import { artifactLinkTables } from './004-artifact-links.js';
 import { sessionsProgressGraph } from './005-sessions-progress-graph.js';
+import { runCatalog } from './006-run-catalog.js';
 import type { Migration } from './types.js';
 
 /** Every migration, by version ascending. Append only: never edit or renumber one that has shipped. */
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   workflowOutcomeTables,
   artifactLinkTables,
   sessionsProgressGraph,
+  runCatalog,
 ];
 
 export type { Migration } from './types.js';

@@ -16,16 +16,16 @@ const freshPath = (): string => path.join(dir, `db-${++n}.sqlite`);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('migration runner', () => {
-  it('applies 000..005 to a new database, records each, and is idempotent', () => {
+  it('applies 000..006 to a new database, records each, and is idempotent', () => {
     const db = new Database(freshPath());
-    expect(readStatus(db)).toMatchObject({ currentVersion: null, latestVersion: 5, pending: [0, 1, 2, 3, 4, 5] });
+    expect(readStatus(db)).toMatchObject({ currentVersion: null, latestVersion: 6, pending: [0, 1, 2, 3, 4, 5, 6] });
     const first = applyPending(db);
-    expect(first.applied.map((m) => m.version)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(first.currentVersion).toBe(5);
+    expect(first.applied.map((m) => m.version)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(first.currentVersion).toBe(6);
     const second = applyPending(db);
     expect(second.applied).toEqual([]);
     const status = readStatus(db);
-    expect(status.currentVersion).toBe(5);
+    expect(status.currentVersion).toBe(6);
     expect(status.pending).toEqual([]);
     expect(status.migrations.every((m) => m.applied && m.appliedAt instanceof Date)).toBe(true);
     db.close();
@@ -82,10 +82,10 @@ describe('migration runner', () => {
     const a = new Database(file, { timeout: 5000 });
     const b = new Database(file, { timeout: 5000 });
     a.pragma('journal_mode = WAL');
-    expect(applyPending(a).applied).toHaveLength(6);
+    expect(applyPending(a).applied).toHaveLength(7);
     expect(applyPending(b).applied).toHaveLength(0);
     const rows = a.prepare(`SELECT COUNT(*) AS n FROM ${MIGRATIONS_TABLE}`).get() as { n: number };
-    expect(rows.n).toBe(6);
+    expect(rows.n).toBe(7);
     a.close();
     b.close();
   });

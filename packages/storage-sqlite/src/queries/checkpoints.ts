@@ -1,60 +1,33 @@
-import { and, asc, desc, eq, getTableColumns, gt, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import {
   dateSchema,
   idSchema,
-  validateCheckpointInput,
   type CheckpointDeleteOptions,
   type CheckpointListOptions,
   type CheckpointRecord,
-  type NewCheckpoint,
   type ScopeFilter,
 } from '@alma/types';
 import type { Connection } from '../connection.js';
 import { guard } from '../errors.js';
-import { CHECKPOINT_SCOPE, checkpointFromRow, checkpointToRow } from '../mappers/workflow.js';
+import { CHECKPOINT_SCOPE, checkpointFromRow } from '../mappers/workflow.js';
 import { iso } from '../mappers/values.js';
 import { checkpoints } from '../schema/index.js';
 import { checkScope, scopeConditions, scopeParams, scopePlaceholderConditions, scopeShape } from '../scope-sql.js';
-import { checkpointDeleteSchema, checkpointListSchema, parseQuery } from './query-schemas.js';
+import { checkpointDeleteSchema, checkpointListSchema, latestCheckpointSchema, parseQuery } from './query-schemas.js';
+import { subtractFromRuns, tombstoneRun } from './run-rows.js';
+
+export { restoreCheckpoint, saveCheckpoint } from './checkpoint-writes.js';
 
 const inRun = (runId: string, scope: ScopeFilter) => [eq(checkpoints.runId, runId), ...scopeConditions(CHECKPOINT_SCOPE, scope)];
 const checkRunId = (runId: string): string => parseQuery(idSchema, runId, 'runId');
 
-/**
- * Inserts the checkpoint with seq = MAX(seq of the run) + 1 computed by the INSERT itself, inside an IMMEDIATE
- * transaction: the write lock is held from the read of MAX to the commit, so writers in other connections and
- * processes queue (busy timeout, then retry) instead of reading the same MAX. UNIQUE(run_id, seq) backs it up.
- */
-export function saveCheckpoint(conn: Connection, input: NewCheckpoint): CheckpointRecord {
-  const valid = validateCheckpointInput(input);
-  const row = checkpointToRow({ ...valid, createdAt: valid.createdAt ?? new Date() });
-  return guard(
-    'Saving checkpoint',
-    () =>
-      conn.tx(() => {
-        const inserted = conn.prepared('checkpoint.insert', () => prepareInsert(conn)).get(row) as { seq: number };
-        return checkpointFromRow({ ...row, seq: inserted.seq });
-      }),
-    { kind: 'checkpoint', id: row.id },
-  );
+/** `options.branchId`: undefined = every branch ('-'), null = the main line ('m'), a string = that branch ('b'). */
+const branchShape = (branchId: string | null | undefined): string => (branchId === undefined ? '-' : branchId === null ? 'm' : 'b');
+function branchCondition(branchId: string | null | undefined): SQL[] {
+  if (branchId === undefined) return [];
+  return [branchId === null ? isNull(checkpoints.branchId) : eq(checkpoints.branchId, sql.placeholder('branchId'))];
 }
-
-/**
- * `INSERT INTO checkpoints (every column) SELECT :id, ..., COALESCE(MAX(seq), 0) + 1, ... FROM checkpoints
- * WHERE run_id = :runId RETURNING seq` — the SELECT list follows the drizzle column order, so it cannot drift.
- */
-function prepareInsert(conn: Connection) {
-  const selectList = Object.keys(getTableColumns(checkpoints)).map((key) =>
-    key === 'seq' ? sql`COALESCE(MAX(${checkpoints.seq}), 0) + 1` : sql`${sql.placeholder(key)}`,
-  );
-  return conn.db
-    .insert(checkpoints)
-    .select(
-      sql`SELECT ${sql.join(selectList, sql`, `)} FROM ${checkpoints} WHERE ${checkpoints.runId} = ${sql.placeholder('runId')}`,
-    )
-    .returning({ seq: checkpoints.seq })
-    .prepare();
-}
+const branchParams = (branchId: string | null | undefined) => (typeof branchId === 'string' ? { branchId } : {});
 
 export function getCheckpoint(conn: Connection, id: string, scope: ScopeFilter): CheckpointRecord | undefined {
   checkScope(scope);
@@ -77,20 +50,27 @@ const inRunPrepared = (scope: ScopeFilter) => [
   ...scopePlaceholderConditions(CHECKPOINT_SCOPE, scope),
 ];
 
-export function getLatestCheckpoint(conn: Connection, runId: string, scope: ScopeFilter): CheckpointRecord | undefined {
+/** Highest seq of the run in scope; `options.branchId` narrows to a branch, `null` to the main line. */
+export function getLatestCheckpoint(
+  conn: Connection,
+  runId: string,
+  scope: ScopeFilter,
+  options: { readonly branchId?: string | null } = {},
+): CheckpointRecord | undefined {
   checkScope(scope);
   checkRunId(runId);
+  const { branchId } = parseQuery(latestCheckpointSchema, options, 'latest checkpoint options');
   return guard('Reading latest checkpoint', () => {
-    const statement = conn.prepared(`checkpoint.latest:${scopeShape(scope)}`, () =>
+    const statement = conn.prepared(`checkpoint.latest:${scopeShape(scope)}:${branchShape(branchId)}`, () =>
       conn.db
         .select()
         .from(checkpoints)
-        .where(and(...inRunPrepared(scope)))
+        .where(and(...inRunPrepared(scope), ...branchCondition(branchId)))
         .orderBy(desc(checkpoints.seq))
         .limit(1)
         .prepare(),
     );
-    const row = statement.get({ runId, ...scopeParams(scope) });
+    const row = statement.get({ runId, ...scopeParams(scope), ...branchParams(branchId) });
     return row ? checkpointFromRow(row) : undefined;
   });
 }
@@ -124,11 +104,10 @@ export function listCheckpoints(
   checkScope(scope);
   checkRunId(runId);
   const o = parseQuery(checkpointListSchema, options, 'checkpoint list options');
-  const shape = `${scopeShape(scope)}:${o.branchId === undefined ? '-' : 'b'}${o.afterSeq === undefined ? '-' : 'a'}`;
+  const shape = `${scopeShape(scope)}:${branchShape(o.branchId)}${o.afterSeq === undefined ? '-' : 'a'}`;
   return guard('Listing checkpoints', () => {
     const statement = conn.prepared(`checkpoint.list:${shape}`, () => {
-      const where = inRunPrepared(scope);
-      if (o.branchId !== undefined) where.push(eq(checkpoints.branchId, sql.placeholder('branchId')));
+      const where = [...inRunPrepared(scope), ...branchCondition(o.branchId)];
       if (o.afterSeq !== undefined) where.push(gt(checkpoints.seq, sql.placeholder('afterSeq')));
       return conn.db
         .select()
@@ -138,14 +117,16 @@ export function listCheckpoints(
         .limit(sql.placeholder('limit'))
         .prepare();
     });
-    const params = { runId, ...scopeParams(scope), limit: o.limit ?? 100 };
-    if (o.branchId !== undefined) Object.assign(params, { branchId: o.branchId });
+    const params = { runId, ...scopeParams(scope), ...branchParams(o.branchId), limit: o.limit ?? 100 };
     if (o.afterSeq !== undefined) Object.assign(params, { afterSeq: o.afterSeq });
     return statement.all(params).map(checkpointFromRow);
   });
 }
 
-/** No option deletes the run (in scope); `keepLast` spares the N highest seqs; `olderThan` only older ones. */
+/**
+ * No option deletes the run (in scope) and tombstones it; `keepLast` spares the N highest seqs; `olderThan` only
+ * older ones. The catalog row's counters follow in the same transaction.
+ */
 export function deleteCheckpoints(
   conn: Connection,
   runId: string,
@@ -168,7 +149,10 @@ export function deleteCheckpoints(
           .limit(o.keepLast);
         where.push(notInArray(checkpoints.seq, kept));
       }
-      return conn.db.delete(checkpoints).where(and(...where)).run().changes;
+      subtractFromRuns(conn, and(...where));
+      const deleted = conn.db.delete(checkpoints).where(and(...where)).run().changes;
+      if (o.keepLast === undefined && o.olderThan === undefined) tombstoneRun(conn, runId, scope);
+      return deleted;
     }),
   );
 }
@@ -176,10 +160,11 @@ export function deleteCheckpoints(
 export function deleteCheckpointsOlderThan(conn: Connection, olderThan: Date, scope: ScopeFilter): number {
   checkScope(scope);
   const before = parseQuery(dateSchema, olderThan, 'olderThan');
+  const where = and(lt(checkpoints.createdAt, iso(before)), ...scopeConditions(CHECKPOINT_SCOPE, scope));
   return guard('Deleting old checkpoints', () =>
-    conn.db
-      .delete(checkpoints)
-      .where(and(lt(checkpoints.createdAt, iso(before)), ...scopeConditions(CHECKPOINT_SCOPE, scope)))
-      .run().changes,
+    conn.tx(() => {
+      subtractFromRuns(conn, where);
+      return conn.db.delete(checkpoints).where(where).run().changes;
+    }),
   );
 }

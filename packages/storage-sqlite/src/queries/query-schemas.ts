@@ -42,10 +42,13 @@ export const memoryDeleteSchema = z.object({
 export const statsQuerySchema = z.object({ scope: scopeFilterSchema, projectId: idSchema, agent: idSchema.optional() });
 
 export const checkpointListSchema = z.object({
-  branchId: idSchema.optional(),
+  /** null = the main line only. */
+  branchId: idSchema.nullable().optional(),
   afterSeq: z.number().int().optional(),
   limit,
 });
+
+export const latestCheckpointSchema = z.object({ branchId: idSchema.nullable().optional() });
 
 export const checkpointDeleteSchema = z.object({
   keepLast: z.number().int().min(0).optional(),

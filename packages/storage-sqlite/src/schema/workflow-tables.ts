@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Migration 002. `seq` is assigned by the store per run; UNIQUE(run_id, seq) makes a duplicate impossible. */
@@ -17,11 +18,42 @@ export const checkpoints = sqliteTable(
     stateSizeBytes: integer('state_size_bytes').notNull(),
     metadata: text('metadata').notNull(),
     createdAt: text('created_at').notNull(),
+    /** Migration 006: 'full' | 'delta'; NULL = absent. */
+    encoding: text('encoding'),
   },
   (t) => [
     uniqueIndex('idx_checkpoints_run_seq').on(t.runId, t.seq),
     index('idx_checkpoints_branch').on(t.runId, t.branchId, t.seq),
     index('idx_checkpoints_created').on(t.createdAt),
+  ],
+);
+
+/**
+ * Migration 006: the run catalog, one row per run, maintained with every checkpoint write and delete. `deleted_at`
+ * is the tombstone of a deleted run. Listing order is (last_at DESC, run_id) within a tenant.
+ */
+export const runs = sqliteTable(
+  'runs',
+  {
+    runId: text('run_id').primaryKey(),
+    tenantId: text('tenant_id'),
+    workflowId: text('workflow_id'),
+    agent: text('agent'),
+    status: text('status').notNull().default('running'),
+    metadata: text('metadata').notNull().default('{}'),
+    latestSeq: integer('latest_seq').notNull().default(0),
+    firstAt: text('first_at').notNull(),
+    lastAt: text('last_at').notNull(),
+    checkpointCount: integer('checkpoint_count').notNull().default(0),
+    stateBytes: integer('state_bytes').notNull().default(0),
+    storedBytes: integer('stored_bytes').notNull().default(0),
+    deletedAt: text('deleted_at'),
+  },
+  (t) => [
+    index('idx_runs_recent').on(t.tenantId, sql`${t.lastAt} desc`, t.runId),
+    index('idx_runs_workflow').on(t.tenantId, t.workflowId, sql`${t.lastAt} desc`, t.runId),
+    index('idx_runs_status').on(t.tenantId, t.status, sql`${t.lastAt} desc`, t.runId),
+    index('idx_runs_agent').on(t.tenantId, t.agent, sql`${t.lastAt} desc`, t.runId),
   ],
 );
 
