@@ -20,3 +20,4 @@ export * from './session/index.js';
 export * from './progress/index.js';
 export * from './extraction/index.js';
 export * from './graph/index.js';
+export * from './portability/index.js';

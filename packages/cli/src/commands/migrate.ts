@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { readConfig } from '../config.js';
+import { table } from '../format.js';
+import { printJson, println, type CliIo } from '../io.js';
+import { runMigrations, type MigrationReport } from '../migrations.js';
+import { addConfigOption, addJsonOption, type CommonOptions } from '../options.js';
+
+function printReport(io: CliIo, r: MigrationReport): void {
+  if (r.applied) {
+    println(io, r.applied.length ? `Applied ${r.applied.map((m) => `${m.version} ${m.name}`).join(', ')}.` : 'Nothing to apply.');
+  }
+  if (r.migrations.length === 0) {
+    println(io, `${r.adapter} ${r.target}: ${r.note ?? 'no migrations'}`);
+    return;
+  }
+  const state = r.pending.length ? `${r.pending.length} pending` : 'up to date';
+  println(io, `${r.adapter} ${r.target}: schema version ${r.currentVersion ?? 'none'} of ${r.latestVersion} (${state})`);
+  if (r.note) println(io, `note: ${r.note}`);
+  const rows = r.migrations.map((m) => [String(m.version), m.name, m.applied ? `applied ${m.appliedAt?.toISOString() ?? ''}`.trim() : 'pending']);
+  println(io, table([['VERSION', 'NAME', 'STATE'], ...rows]));
+  if (r.pending.length && !r.applied) println(io, 'Run `alma migrate up` to apply the pending migrations.');
+}
+
+export function registerMigrate(program: Command, io: CliIo): void {
+  const migrate = program.command('migrate').description('schema migrations of the store the config names');
+  for (const action of ['status', 'up'] as const) {
+    const cmd = migrate
+      .command(action)
+      .description(action === 'status' ? 'which migrations are applied and which are pending (reads only)' : 'apply every pending migration');
+    addJsonOption(addConfigOption(cmd)).action(async (opts: CommonOptions) => {
+      const report = await runMigrations(readConfig(io, opts.config), action);
+      if (opts.json) printJson(io, report);
+      else printReport(io, report);
+    });
+  }
+}
