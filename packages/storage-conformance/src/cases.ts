@@ -53,7 +53,8 @@ export const CASE_TITLES = {
   'vectors.order-and-similarity': 'similarity queries order by cosine similarity and report it',
   'vectors.cosine-not-dot-product': 'similarity is cosine: vector length does not change the ranking',
   'vectors.without-embedding-left-out': 'records without an embedding are left out of similarity queries',
-  'vectors.other-dimension-left-out': 'records whose embedding has another dimension are left out',
+  'vectors.other-dimension-left-out':
+    'an embedding of another dimension is refused at write, or stored and left out of other-dimension queries',
   'vectors.top-k': 'similarity queries return the topK best (default 5)',
   'vectors.tie-break': 'equal similarity breaks ties by id ascending',
   'vectors.filters-combined': 'agents, minConfidence, taskType, successOnly and domain combine with similarity',

@@ -70,11 +70,24 @@ export function vectorsSuite(ctx: SuiteContext): void {
     });
 
     ctx.test('vectors.other-dimension-left-out', async (store) => {
+      // Two valid behaviours: a store with a fixed dimension refuses the write (ValidationError, nothing stored);
+      // a store without one keeps the record but leaves it out of similarity queries of another dimension.
       for (const type of types) {
         const same = rec(type, e1, 0);
         const other = rec(type, unitVector(dim + 1, 0), 0);
-        await saveAll(store, type, [same, other]);
+        await saveAll(store, type, [same]);
+        let refused = false;
+        try {
+          await saveAll(store, type, [other]);
+        } catch (error) {
+          expect((error as { code?: string }).code).toBe('VALIDATION');
+          refused = true;
+        }
+        if (refused) expect(await store.getMemory(type, other.id, { allTenants: true })).toBeUndefined();
         expect(idsOf(await store.queryMemories(type, allOf(type, { embedding: e0 })))).toEqual([same.id]);
+        expect(await store.queryMemories(type, allOf(type, { embedding: unitVector(dim + 1, 0) }))).toEqual(
+          refused ? [] : [expect.objectContaining({ record: expect.objectContaining({ id: other.id }) })],
+        );
       }
     });
 

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { makeCheckpoint } from '@alma/storage-conformance';
+import { newCheckpointSchema, SINGLE_TENANT } from '@alma/types';
+import type { PostgresStorage } from './index.js';
+import { adminClient, assertServerReachable } from './test-support/pg.js';
+import { storeFactory } from './test-support/store-factory.js';
+
+const admin = adminClient();
+const stores = storeFactory(admin, 'ckpt');
+let store: PostgresStorage;
+beforeAll(async () => {
+  await assertServerReachable(admin);
+  store = await stores.open(8);
+});
+afterAll(async () => {
+  await store.close();
+  await stores.cleanup();
+  await admin.end();
+});
+const seqs = (list: { seq: number }[]) => list.map((c) => c.seq);
+const table = (name: string) => admin`${admin(store.options.schema)}.${admin(name)}`;
+
+describe('checkpoint seqs on PostgreSQL', () => {
+  it('are never reused within a run id, even after the whole run was deleted', async () => {
+    for (let i = 0; i < 3; i++) await store.saveCheckpoint(makeCheckpoint({ runId: 'run-reuse' }));
+    expect(await store.deleteCheckpoints('run-reuse', SINGLE_TENANT)).toBe(3);
+    expect((await store.saveCheckpoint(makeCheckpoint({ runId: 'run-reuse' }))).seq).toBe(4);
+  });
+
+  it('start above checkpoints the counter does not know of (rows copied in by hand)', async () => {
+    const first = await store.saveCheckpoint(makeCheckpoint({ runId: 'run-import' }));
+    await admin`DELETE FROM ${table('alma_checkpoint_runs')} WHERE run_id = 'run-import'`;
+    expect((await store.saveCheckpoint(makeCheckpoint({ runId: 'run-import' }))).seq).toBe(first.seq + 1);
+    await admin`UPDATE ${table('alma_checkpoints')} SET seq = 10 WHERE id = ${first.id}`;
+    expect((await store.saveCheckpoint(makeCheckpoint({ runId: 'run-import' }))).seq).toBe(11);
+    await admin`DELETE FROM ${table('alma_checkpoint_runs')} WHERE run_id = 'run-import'`;
+    expect((await store.saveCheckpoint(makeCheckpoint({ runId: 'run-import' }))).seq).toBe(12);
+    expect(seqs(await store.listCheckpoints('run-import', SINGLE_TENANT))).toEqual([2, 10, 11, 12]);
+  });
+
+  const contractHasExpected = 'expectedLatestId' in newCheckpointSchema.shape;
+  it(`expectedLatestId: ${contractHasExpected ? 'a stale expectation is refused atomically' : 'not part of this contract, so ignored'}`, async () => {
+    const first = await store.saveCheckpoint(makeCheckpoint({ runId: 'run-stale', branchId: 'b' }));
+    const second = makeCheckpoint({ runId: 'run-stale', branchId: 'b', expectedLatestId: first.id } as never);
+    expect((await store.saveCheckpoint(second)).seq).toBe(2);
+    const zombie = makeCheckpoint({ runId: 'run-stale', branchId: 'b', expectedLatestId: first.id } as never);
+    const fresh = makeCheckpoint({ runId: 'run-stale', branchId: 'new', expectedLatestId: null } as never);
+    if (contractHasExpected) {
+      await expect(store.saveCheckpoint(zombie)).rejects.toMatchObject({ code: 'STALE_CHECKPOINT' });
+      expect((await store.saveCheckpoint(fresh)).seq).toBe(3);
+      await expect(store.saveCheckpoint(makeCheckpoint({ runId: 'run-stale', branchId: 'new', expectedLatestId: null } as never))).rejects.toMatchObject({
+        code: 'STALE_CHECKPOINT',
+      });
+      expect(seqs(await store.listCheckpoints('run-stale', SINGLE_TENANT))).toEqual([1, 2, 3]);
+    } else {
+      expect((await store.saveCheckpoint(zombie)).seq).toBe(3);
+      expect((await store.saveCheckpoint(fresh)).seq).toBe(4);
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { StorageError } from '@alma/types';
+import { almaTables } from '../schema/index.js';
+import { adminClient, assertServerReachable, dropSchemas, uniqueSchema } from '../test-support/pg.js';
+import { MIGRATIONS } from './index.js';
+import { applyPending, MIGRATIONS_TABLE, readStatus } from './runner.js';
+import type { Migration } from './types.js';
+
+const sql = adminClient(3);
+const schemas: string[] = [];
+const fresh = (label = 'mig'): string => {
+  const schema = uniqueSchema(label);
+  schemas.push(schema);
+  return schema;
+};
+beforeAll(() => assertServerReachable(sql));
+afterAll(async () => {
+  await dropSchemas(sql, schemas);
+  await sql.end();
+}, 60_000);
+
+describe('migration runner', () => {
+  it('applies 001..004 to a new schema, records each, and is idempotent', async () => {
+    const schema = fresh();
+    expect(await readStatus(sql, schema)).toMatchObject({ schema, currentVersion: null, latestVersion: 4, pending: [1, 2, 3, 4] });
+    const first = await applyPending(sql, { schema, embeddingDim: 8 });
+    expect(first.applied.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+    expect(first.currentVersion).toBe(4);
+    expect((await applyPending(sql, { schema, embeddingDim: 8 })).applied).toEqual([]);
+    const status = await readStatus(sql, schema);
+    expect(status).toMatchObject({ currentVersion: 4, pending: [] });
+    expect(status.migrations.every((m) => m.applied && m.appliedAt instanceof Date)).toBe(true);
+  });
+
+  it('creates exactly the drizzle schema: every table, column, type, NOT NULL and index', async () => {
+    const schema = fresh();
+    await applyPending(sql, { schema, embeddingDim: 12 });
+    for (const table of Object.values(almaTables(schema, 12)) as PgTable[]) {
+      const config = getTableConfig(table);
+      const columns = await sql<{ name: string; type: string; not_null: boolean }[]>`
+        SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
+        FROM pg_attribute a WHERE a.attrelid = to_regclass(format('%I.%I', ${schema}::text, ${config.name}::text))
+          AND a.attnum > 0 AND NOT a.attisdropped`;
+      const actual = Object.fromEntries(columns.map((c) => [c.name, { type: c.type, notNull: c.not_null }]));
+      const expected = Object.fromEntries(
+        config.columns.map((c) => [c.name, { type: c.getSQLType(), notNull: c.notNull || c.primary }]),
+      );
+      expect({ table: config.name, columns: actual }).toEqual({ table: config.name, columns: expected });
+      const indexes = await sql<{ name: string }[]>`
+        SELECT i.relname AS name FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE x.indrelid = to_regclass(format('%I.%I', ${schema}::text, ${config.name}::text)) AND NOT x.indisprimary`;
+      expect({ table: config.name, indexes: indexes.map((i) => i.name).sort() }).toEqual({
+        table: config.name,
+        indexes: config.indexes.map((i) => i.config.name).sort(),
+      });
+    }
+    const [collation] = await sql<{ c: string }[]>`
+      SELECT co.collname AS c FROM pg_attribute a JOIN pg_collation co ON co.oid = a.attcollation
+      WHERE a.attrelid = to_regclass(format('%I.alma_heuristics', ${schema}::text)) AND a.attname = 'id'`;
+    expect(collation?.c).toBe('C');
+  });
+
+  it('rolls a failing run back completely: nothing half-done, every version still pending', async () => {
+    const schema = fresh();
+    const broken: Migration = {
+      version: 2,
+      name: 'broken',
+      async up(ctx) {
+        await ctx.useSchema();
+        await ctx.tx.unsafe('CREATE TABLE half_done (id TEXT)');
+        await ctx.tx.unsafe('THIS IS NOT SQL');
+      },
+    };
+    const list = [MIGRATIONS[0] as Migration, broken];
+    await expect(applyPending(sql, { schema, embeddingDim: 8 }, list)).rejects.toThrow(
+      new RegExp(`Migration 002 \\(broken\\) of schema '${schema}' failed: syntax error`),
+    );
+    const [half] = await sql`SELECT to_regclass(format('%I.half_done', ${schema}::text))::text AS t`;
+    expect(half?.['t']).toBeNull();
+    expect(await readStatus(sql, schema, list)).toMatchObject({ currentVersion: null, pending: [1, 2] });
+  });
+
+  it('refuses a schema migrated by a newer package version', async () => {
+    const schema = fresh();
+    await applyPending(sql, { schema, embeddingDim: 8 });
+    await sql`INSERT INTO ${sql(schema)}.${sql(MIGRATIONS_TABLE)} (version, name) VALUES (99, 'future')`;
+    await expect(readStatus(sql, schema)).rejects.toThrow(StorageError);
+    await expect(applyPending(sql, { schema, embeddingDim: 8 })).rejects.toThrow(/newer than this @alma\/storage-pg knows/);
+    await sql`DELETE FROM ${sql(schema)}.${sql(MIGRATIONS_TABLE)} WHERE version = 99`;
+    await sql`DELETE FROM ${sql(schema)}.${sql(MIGRATIONS_TABLE)} WHERE version = 4`;
+    await sql`INSERT INTO ${sql(schema)}.${sql(MIGRATIONS_TABLE)} (version, name) VALUES (99, 'future')`;
+    await expect(applyPending(sql, { schema, embeddingDim: 8 })).rejects.toThrow(/newer/);
+  });
+
+  it('refuses to reuse a schema with another embedding dimension', async () => {
+    const schema = fresh();
+    await applyPending(sql, { schema, embeddingDim: 8 }, MIGRATIONS.slice(0, 1));
+    await expect(applyPending(sql, { schema, embeddingDim: 16 })).rejects.toThrow(
+      /stores alma_heuristics\.embedding as vector\(8\), but the store is configured with embeddingDim 16/,
+    );
+  });
+});

@@ -1,0 +1,23 @@
+import { afterAll, beforeAll } from '@jest/globals';
+import { runStorageConformance } from '@alma/storage-conformance';
+import { adminClient, assertServerReachable } from './test-support/pg.js';
+import { storeFactory } from './test-support/store-factory.js';
+
+// Every store the suite asks for gets a fresh schema of its own, dropped once the store is closed.
+const admin = adminClient(3);
+const stores = storeFactory(admin, 'conf');
+beforeAll(() => assertServerReachable(admin));
+afterAll(async () => {
+  await stores.cleanup();
+  await admin.end();
+}, 120_000);
+
+runStorageConformance({
+  name: 'postgres',
+  createStorage: ({ embeddingDim }) => stores.open(embeddingDim),
+  skip: {
+    'vectors.other-dimension-left-out':
+      'embedding columns are vector(embeddingDim): a write of another dimension is rejected with ValidationError ' +
+      '(see vectors.test.ts), so no stored record can have another dimension',
+  },
+});

@@ -1,0 +1,51 @@
+import { sql as dsql } from 'drizzle-orm';
+import { ConfigError, StorageError } from '@alma/types';
+import type { Connection } from './connection.js';
+import { ADAPTER, toAlmaError } from './errors.js';
+import { applyPending, readStatus } from './migrations/runner.js';
+import { redactUrl, type ResolvedPostgresStorageOptions } from './options.js';
+
+/** The command that applies pending migrations, for error messages (password redacted). */
+export function migrateCommand(options: ResolvedPostgresStorageOptions, url: string): string {
+  return `npx alma-pg migrate up --url '${redactUrl(url)}' --schema ${options.schema} --dim ${options.embeddingDim}`;
+}
+
+/**
+ * Makes the schema ready for the store: applies pending migrations (or, with autoMigrate: false, refuses a schema
+ * that needs them), then finds pgvector's schema and checks the embedding columns have the configured dimension.
+ */
+export async function prepareSchema(conn: Connection, options: ResolvedPostgresStorageOptions, url: string): Promise<void> {
+  const target = { schema: options.schema, embeddingDim: options.embeddingDim };
+  if (options.autoMigrate) {
+    await applyPending(conn.sql, target);
+  } else {
+    const status = await readStatus(conn.sql, options.schema);
+    if (status.pending.length > 0) {
+      throw new StorageError(
+        ADAPTER,
+        `Schema '${options.schema}' needs migrations ${status.pending.join(', ')}. Run \`${migrateCommand(options, url)}\` ` +
+          'or open the store with autoMigrate: true.',
+      );
+    }
+  }
+  let rows: Array<{ ext: string | null; type: string | null }>;
+  try {
+    rows = await conn.sql<Array<{ ext: string | null; type: string | null }>>`
+      SELECT (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+              WHERE e.extname = 'vector') AS ext,
+             (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+              WHERE a.attrelid = to_regclass(format('%I.alma_heuristics', ${options.schema}::text))
+                AND a.attname = 'embedding' AND NOT a.attisdropped) AS type`;
+  } catch (error) {
+    throw toAlmaError(error, `Inspecting schema '${options.schema}'`);
+  }
+  const [info] = rows;
+  if (!info?.ext) throw new StorageError(ADAPTER, 'The pgvector extension is not installed in this database (CREATE EXTENSION vector).');
+  if (info.type !== `vector(${options.embeddingDim})`) {
+    throw new ConfigError(
+      `Schema '${options.schema}' stores embeddings as ${info.type ?? 'nothing'}, but the store is configured with ` +
+        `embeddingDim ${options.embeddingDim}. Open it with the schema's dimension, or use another schema.`,
+    );
+  }
+  conn.ext = dsql.identifier(info.ext);
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import postgres, { type Sql } from 'postgres';
+import { DEFAULT_PG_URL } from '../options.js';
+
+/** The server every test uses: ALMA_PG_URL, else the local default. Tests never skip when it is down. */
+export const PG_URL = process.env['ALMA_PG_URL'] ?? DEFAULT_PG_URL;
+
+/** A schema name no other test run uses: `alma_t_<label>_<pid>_<random>`. */
+export function uniqueSchema(label: string): string {
+  return `alma_t_${label}_${process.pid}_${randomBytes(4).toString('hex')}`.slice(0, 63);
+}
+
+/** A small client of the test's own, for setup, inspection and cleanup. */
+export function adminClient(max = 2): Sql {
+  return postgres(PG_URL, { max, onnotice: () => undefined });
+}
+
+/** Fails loudly (never skips) when the server is unreachable, naming what to do about it. */
+export async function assertServerReachable(sql: Sql): Promise<void> {
+  try {
+    await sql`SELECT 1`;
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${PG_URL.replace(/:[^:@/]*@/, ':***@')} (${(error as Error).message}). ` +
+        'Start it (tools/ci/ensure-services.sh) or point ALMA_PG_URL at a server with pgvector: ' +
+        'the @alma/storage-pg tests never skip.',
+    );
+  }
+}
+
+/** Drops each schema in its own statement (one huge DROP would exhaust the server's lock table). */
+export async function dropSchemas(sql: Sql, schemas: Iterable<string>): Promise<void> {
+  for (const schema of schemas) {
+    await sql.begin(async (tx) => {
+      await tx`SELECT set_config('synchronous_commit', 'off', true)`;
+      await tx`DROP SCHEMA IF EXISTS ${tx(schema)} CASCADE`;
+    });
+  }
+}
+
+/** How many connections with this application_name the server has. */
+export async function connectionsNamed(sql: Sql, applicationName: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${applicationName}`;
+  return row?.n ?? 0;
+}
