@@ -1,110 +1,27 @@
 import {
-  ConflictError,
   dateSchema,
-  deepClone,
   parseInput,
-  validateCheckpointInput,
   type CheckpointDeleteOptions,
   type CheckpointListOptions,
   type CheckpointRecord,
-  type NewCheckpoint,
   type ScopeFilter,
 } from '@alma/types';
-import type { Collection, Doc } from './collection.js';
-import { assertFits, CODECS, fromDoc, toDoc } from './documents.js';
+import type { RunHeads } from './checkpoint-write.js';
+import type { Doc } from './collection.js';
+import { CODECS, fromDoc } from './documents.js';
 import { encodeItemId } from './ids.js';
 import { parseArgs, parseScope, parseScoped } from './query-schemas.js';
-import { scopeWhere, Sql } from './sql.js';
-import { deleteRefs, type DocRef, type StoreContext } from './store-context.js';
+import { changeHead } from './run-commit.js';
+import { checkpointSql, headInScope } from './run-head.js';
+import { rebuildHead } from './run-rebuild.js';
+import { scopeWhere, type Sql } from './sql.js';
+import { deleteRefs, mapLimitRuns, type DocRef, type StoreContext } from './store-context.js';
 
 const codec = CODECS.checkpoint;
-/** Create attempts of one saveCheckpoint before it gives up under extreme contention. */
-export const MAX_SEQ_ATTEMPTS = 100;
-
-/** Serialises async work per key (this process's writers of one run take turns; other processes race via 409). */
-export class KeyedLock {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(fn);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
-}
-
-/**
- * Per-store seq state: the run lock, and the last seq this store wrote per run (a hint that saves the max-seq
- * query on the next write; a stale hint only costs a 409 and a re-read). Deletes drop the hints they touch.
- */
-export class RunSequencer {
-  readonly lock = new KeyedLock();
-  private readonly last = new Map<string, number>();
-  static readonly MAX_HINTS = 10_000;
-
-  hint(runId: string): number | undefined {
-    return this.last.get(runId);
-  }
-  remember(runId: string, seq: number): void {
-    this.last.delete(runId);
-    this.last.set(runId, seq);
-    if (this.last.size > RunSequencer.MAX_HINTS) this.last.delete(this.last.keys().next().value as string);
-  }
-  forget(runId?: string): void {
-    if (runId === undefined) this.last.clear();
-    else this.last.delete(runId);
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Highest seq of the run (0 when it has none): a single-partition `TOP 1 ... ORDER BY c.seq DESC`. */
-export async function maxSeq(coll: Collection, runId: string): Promise<number> {
-  const sql = new Sql().eq('runId', runId);
-  const [top] = await coll.queryAll<number>(sql.build('VALUE c.seq', { top: 1, orderBy: 'c.seq DESC' }), runId);
-  return typeof top === 'number' ? top : 0;
-}
-
-/**
- * Seq assignment that is safe under concurrent writers in any number of processes: the run's partition has a
- * unique key on `/seq`, so a create with a seq someone else took fails with 409 and this writer moves on to the
- * next free one. A 409 whose checkpoint id already exists in the run is a duplicate id (ConflictError).
- */
-export async function saveCheckpoint(ctx: StoreContext, seqs: RunSequencer, input: NewCheckpoint): Promise<CheckpointRecord> {
-  const valid = validateCheckpointInput(input);
-  const base = { ...valid, createdAt: valid.createdAt ?? ctx.now() };
-  assertFits(codec, toDoc(codec, { ...base, seq: Number.MAX_SAFE_INTEGER })); // before any request
-  return seqs.lock.run(base.runId, async () => {
-    const coll = ctx.c.checkpoints;
-    let seq = (seqs.hint(base.runId) ?? (await maxSeq(coll, base.runId))) + 1;
-    for (let attempt = 1; attempt <= MAX_SEQ_ATTEMPTS; attempt++) {
-      const record: CheckpointRecord = { ...base, seq };
-      if (await coll.create(toDoc(codec, record))) {
-        seqs.remember(base.runId, seq);
-        return deepClone(record);
-      }
-      if (await coll.read(encodeItemId(base.id), base.runId)) {
-        throw new ConflictError(`A checkpoint with id '${base.id}' already exists in run '${base.runId}'.`);
-      }
-      seq = Math.max(seq + 1, (await maxSeq(coll, base.runId)) + 1);
-      if (attempt >= 3) await sleep(Math.random() * Math.min(50, 2 * attempt)); // spread out a thundering herd
-    }
-    throw new ConflictError(
-      `Could not assign a seq in run '${base.runId}' after ${MAX_SEQ_ATTEMPTS} attempts (too many concurrent writers).`,
-    );
-  });
-}
 
 /** Checkpoint predicates: the whole scope filter, and the run when given (which also pins the partition). */
 function runSql(runId: string | undefined, scope: ScopeFilter): { sql: Sql; pk: string | undefined } {
-  const sql = new Sql();
+  const sql = checkpointSql();
   scopeWhere(sql, scope, false);
   if (runId !== undefined) sql.eq('runId', runId);
   return { sql, pk: runId ?? scope.runId };
@@ -120,8 +37,22 @@ export async function getCheckpoint(ctx: StoreContext, id: string, scope: ScopeF
   return doc ? fromDoc<CheckpointRecord>(codec, doc) : undefined;
 }
 
-export async function getLatestCheckpoint(ctx: StoreContext, runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
-  const { sql, pk } = runSql(runId, parseRun(runId, scope));
+/** undefined = every branch, null = the main line (no branchId), a string = that branch. */
+function onBranch(sql: Sql, branchId: string | null | undefined): void {
+  if (branchId === null) sql.where('NOT IS_DEFINED(c.branchId)');
+  else if (branchId !== undefined) sql.eq('branchId', branchId);
+}
+
+export async function getLatestCheckpoint(
+  ctx: StoreContext,
+  runId: string,
+  scope: ScopeFilter,
+  options: { readonly branchId?: string | null } = {},
+): Promise<CheckpointRecord | undefined> {
+  const filter = parseRun(runId, scope);
+  const o = parseArgs('checkpointLatest', options);
+  const { sql, pk } = runSql(runId, filter);
+  onBranch(sql, o.branchId);
   const [doc] = await ctx.c.checkpoints.queryAll<Doc>(sql.build('*', { top: 1, orderBy: 'c.seq DESC' }), pk);
   return doc ? fromDoc<CheckpointRecord>(codec, doc) : undefined;
 }
@@ -156,20 +87,40 @@ export async function listCheckpoints(
   const limit = o.limit ?? 100;
   if (limit === 0) return [];
   const { sql, pk } = runSql(runId, filter);
-  if (o.branchId !== undefined) sql.eq('branchId', o.branchId);
+  onBranch(sql, o.branchId);
   if (o.afterSeq !== undefined) sql.where(`c.seq > ${sql.param(o.afterSeq)}`);
   return records(await ctx.c.checkpoints.queryAll<Doc>(sql.build('*', { top: limit, orderBy: 'c.seq ASC' }), pk));
 }
 
+/**
+ * Keeps the run head in step after checkpoints were deleted: counters and branch tips are recomputed from what is
+ * left (latestSeq, first/last times and the tombstone stay), then the catalog copy follows.
+ */
+function refreshHeads(ctx: StoreContext, runIds: Iterable<string>): Promise<unknown> {
+  return mapLimitRuns([...new Set(runIds)], (runId) => changeHead(ctx, runId, (head) => rebuildHead(ctx.c.checkpoints, runId, head)));
+}
+
+/**
+ * A checkpoint goes when it meets every given condition. No condition = the whole run: the run is tombstoned first
+ * (its head gets `deletedAt`, committed under its ETag), so a write racing the delete either lands before the
+ * tombstone and is deleted with the rest, or is refused.
+ */
 export async function deleteCheckpoints(
   ctx: StoreContext,
-  seqs: RunSequencer,
+  heads: RunHeads,
   runId: string,
   scope: ScopeFilter,
   options: CheckpointDeleteOptions = {},
 ): Promise<number> {
   const filter = parseRun(runId, scope);
   const o = parseArgs('checkpointDelete', options);
+  heads.forget(runId);
+  if (o.keepLast === undefined && o.olderThan === undefined) {
+    const now = ctx.now();
+    await changeHead(ctx, runId, (head) =>
+      headInScope(head, filter) && !head.deletedAt ? { ...head, deletedAt: now, rev: head.rev + 1 } : undefined,
+    );
+  }
   const { sql, pk } = runSql(runId, filter);
   type Row = DocRef & { seq: number; createdAt: number };
   const rows = await ctx.c.checkpoints.queryAll<Row>(sql.build('c.id, c.runId AS pk, c.almaId, c.seq, c.createdAt'), pk);
@@ -178,13 +129,15 @@ export async function deleteCheckpoints(
   const doomed = rows
     .slice(0, keepFrom)
     .filter((row) => !o.olderThan || row.createdAt < o.olderThan.getTime());
-  seqs.forget(runId);
-  return (await deleteRefs(ctx.c.checkpoints, doomed)).length;
+  const deleted = await deleteRefs(ctx.c.checkpoints, doomed);
+  if (deleted.length > 0) await refreshHeads(ctx, [runId]);
+  heads.forget(runId);
+  return deleted.length;
 }
 
 export async function deleteCheckpointsOlderThan(
   ctx: StoreContext,
-  seqs: RunSequencer,
+  heads: RunHeads,
   olderThan: Date,
   scope: ScopeFilter,
 ): Promise<number> {
@@ -192,6 +145,9 @@ export async function deleteCheckpointsOlderThan(
   const { sql, pk } = runSql(undefined, parseScope(scope));
   sql.where(`c.createdAt < ${sql.param(before.getTime())}`);
   const refs = await ctx.c.checkpoints.queryAll<DocRef>(sql.build('c.id, c.runId AS pk, c.almaId'), pk);
-  seqs.forget();
-  return (await deleteRefs(ctx.c.checkpoints, refs)).length;
+  heads.forget();
+  const deleted = await deleteRefs(ctx.c.checkpoints, refs);
+  await refreshHeads(ctx, deleted.map((ref) => ref.pk));
+  heads.forget();
+  return deleted.length;
 }

@@ -1,4 +1,4 @@
-import type { Container, JSONObject, OperationInput, PatchOperation, SqlQuerySpec } from '@azure/cosmos';
+import type { Container, JSONObject, OperationInput, OperationResponse, PatchOperation, SqlQuerySpec } from '@azure/cosmos';
 import { guard, isConflict, isNotFound, isPreconditionFailed } from './errors.js';
 
 /** A Cosmos document as this adapter writes it: the record's fields plus `id` (encoded), `almaId`, maybe `pk`. */
@@ -48,6 +48,21 @@ export class Collection implements Queryable {
     });
   }
 
+  /**
+   * The results of `spec` page by page, following continuation tokens; stops requesting when the consumer stops
+   * iterating, so a large container is never held in memory.
+   */
+  async *pages<T>(spec: SqlQuerySpec, options: { partitionKey?: string; pageSize?: number } = {}): AsyncGenerator<T[]> {
+    const iterator = this.container.items.query<T>(spec, {
+      ...(options.partitionKey === undefined ? {} : { partitionKey: options.partitionKey }),
+      ...(options.pageSize === undefined ? {} : { maxItemCount: options.pageSize }),
+    });
+    while (iterator.hasMoreResults()) {
+      const page = await guard(`query ${this.what}`, () => iterator.fetchNext());
+      if (page.resources && page.resources.length > 0) yield page.resources;
+    }
+  }
+
   read(id: string, partitionKey: string): Promise<StoredDoc | undefined> {
     return guard(`read ${this.what}`, async () => {
       try {
@@ -75,14 +90,21 @@ export class Collection implements Queryable {
   }
 
   /** Replaces `doc` if its ETag is still `etag`. */
-  replace(doc: Doc, etag: string, partitionKey: string): Promise<'ok' | 'stale' | 'missing'> {
+  async replace(doc: Doc, etag: string, partitionKey: string): Promise<'ok' | 'stale' | 'missing'> {
+    return (await this.replaceIfMatch(doc, etag, partitionKey)).outcome;
+  }
+
+  /** `replace`, also returning the document's new ETag. */
+  replaceIfMatch(doc: Doc, etag: string, partitionKey: string): Promise<{ outcome: 'ok' | 'stale' | 'missing'; etag?: string }> {
     return guard(`replace ${this.what}`, async () => {
       try {
-        await this.container.item(doc.id, partitionKey).replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
-        return 'ok';
+        const response = await this.container
+          .item(doc.id, partitionKey)
+          .replace(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
+        return { outcome: 'ok', etag: response.etag };
       } catch (error) {
-        if (isPreconditionFailed(error)) return 'stale';
-        if (isNotFound(error)) return 'missing';
+        if (isPreconditionFailed(error)) return { outcome: 'stale' };
+        if (isNotFound(error)) return { outcome: 'missing' };
         throw error;
       }
     });
@@ -111,6 +133,18 @@ export class Collection implements Queryable {
         if (isNotFound(error)) return false;
         throw error;
       }
+    });
+  }
+
+  /**
+   * A transactional batch (at most 100 operations) in one partition: the per-operation results. A real service
+   * applies all or none (the failing operation has its status, the others 424); the protocol test server applies
+   * operations until the first failure and rolls nothing back (see `commitRun`).
+   */
+  batch(operations: OperationInput[], partitionKey: string): Promise<OperationResponse[]> {
+    return guard(`batch ${this.what}`, async () => {
+      const response = await this.container.items.batch(operations, partitionKey);
+      return response.result ?? [];
     });
   }
 

@@ -11,6 +11,7 @@ import { MEMORY_TIME_FIELD, type MemoryType } from '@alma/types';
 export type ContainerKey =
   | MemoryType
   | 'checkpoints'
+  | 'runs'
   | 'workflowOutcomes'
   | 'artifactLinks'
   | 'sessionHandoffs'
@@ -47,6 +48,13 @@ export const CONTAINER_SPECS: Readonly<Record<ContainerKey, ContainerSpec>> = {
   domain_knowledge: memorySpec('domain_knowledge', 'domain_knowledge'),
   anti_pattern: memorySpec('anti_pattern', 'anti_patterns'),
   checkpoints: { suffix: 'checkpoints', partitionKeyPath: '/runId', uniqueKeys: ['/seq'], unindexed: ['/state/?', '/metadata/*'] },
+  // The run catalog (listRuns): one document per run in its tenant's partition, a copy of the run's head document.
+  runs: {
+    suffix: 'runs',
+    partitionKeyPath: '/pk',
+    order: { field: 'lastAt', direction: 'descending' },
+    unindexed: ['/metadata/*', '/branches/*'],
+  },
   workflowOutcomes: {
     suffix: 'workflow_outcomes',
     partitionKeyPath: '/pk',

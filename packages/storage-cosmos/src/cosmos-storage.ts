@@ -12,8 +12,15 @@ import type {
   MemoryRecordMap,
   MemoryType,
   NewCheckpoint,
+  PortableRecord,
+  PortableStore,
   Relationship,
   RelationshipQuery,
+  RunCatalog,
+  RunPage,
+  RunPatch,
+  RunQuery,
+  RunSummary,
   ScopeFilter,
   Scored,
   SessionHandoff,
@@ -27,14 +34,17 @@ import type {
   WorkItem,
   WorkItemQuery,
 } from '@alma/types';
+import * as cw from './checkpoint-write.js';
 import * as cp from './checkpoints.js';
 import { MAX_DOCUMENT_BYTES } from './documents.js';
 import { ADAPTER } from './errors.js';
+import { exportRecords } from './export.js';
 import * as graph from './graph.js';
 import * as mem from './memories.js';
 import { openStore } from './open.js';
 import { parseConnectionString, type CosmosStorageOptions } from './options.js';
 import * as rec from './records.js';
+import * as runs from './runs.js';
 import type { StoreContext } from './store-context.js';
 import * as wo from './workflow-outcomes.js';
 
@@ -43,13 +53,13 @@ import * as wo from './workflow-outcomes.js';
  * are partitioned by tenant, checkpoints by run, artifact links by memory, so every scoped read is a
  * single-partition query where the scope names the partition. Open it with `CosmosStorage.open(options)`.
  */
-export class CosmosStorage implements StorageBackend {
+export class CosmosStorage implements StorageBackend, RunCatalog, PortableStore {
   readonly capabilities: StorageCapabilities;
   /** The client in use (yours when you passed `client`). */
   readonly client: CosmosClient;
   private readonly ctx: StoreContext;
   private readonly ownsClient: boolean;
-  private readonly seqs = new cp.RunSequencer();
+  private readonly heads = new cw.RunHeads();
   private closed = false;
 
   private constructor(opened: Awaited<ReturnType<typeof openStore>>) {
@@ -109,13 +119,17 @@ export class CosmosStorage implements StorageBackend {
 
   // --- checkpoints ---
   saveCheckpoint(checkpoint: NewCheckpoint): Promise<CheckpointRecord> {
-    return cp.saveCheckpoint(this.ctx, this.seqs, checkpoint);
+    return cw.saveCheckpoint(this.ctx, this.heads, checkpoint);
   }
   getCheckpoint(id: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
     return cp.getCheckpoint(this.ctx, id, scope);
   }
-  getLatestCheckpoint(runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
-    return cp.getLatestCheckpoint(this.ctx, runId, scope);
+  getLatestCheckpoint(
+    runId: string,
+    scope: ScopeFilter,
+    options?: { readonly branchId?: string | null },
+  ): Promise<CheckpointRecord | undefined> {
+    return cp.getLatestCheckpoint(this.ctx, runId, scope, options);
   }
   getLatestCheckpointPerBranch(runId: string, scope: ScopeFilter): Promise<CheckpointRecord[]> {
     return cp.getLatestCheckpointPerBranch(this.ctx, runId, scope);
@@ -124,10 +138,29 @@ export class CosmosStorage implements StorageBackend {
     return cp.listCheckpoints(this.ctx, runId, scope, options);
   }
   deleteCheckpoints(runId: string, scope: ScopeFilter, options?: CheckpointDeleteOptions): Promise<number> {
-    return cp.deleteCheckpoints(this.ctx, this.seqs, runId, scope, options);
+    return cp.deleteCheckpoints(this.ctx, this.heads, runId, scope, options);
   }
   deleteCheckpointsOlderThan(olderThan: Date, scope: ScopeFilter): Promise<number> {
-    return cp.deleteCheckpointsOlderThan(this.ctx, this.seqs, olderThan, scope);
+    return cp.deleteCheckpointsOlderThan(this.ctx, this.heads, olderThan, scope);
+  }
+  /** Inserts an exported checkpoint as is (id, seq, createdAt kept). */
+  restoreCheckpoint(record: CheckpointRecord): Promise<void> {
+    return cw.restoreCheckpoint(this.ctx, this.heads, record);
+  }
+
+  // --- run catalog ---
+  listRuns(query: RunQuery): Promise<RunPage> {
+    return runs.listRuns(this.ctx, query);
+  }
+  getRun(runId: string, scope: ScopeFilter): Promise<RunSummary | undefined> {
+    return runs.getRun(this.ctx, runId, scope);
+  }
+  updateRun(runId: string, patch: RunPatch, scope: ScopeFilter): Promise<boolean> {
+    return runs.updateRun(this.ctx, runId, patch, scope);
+  }
+  /** Every record of every tenant, in import order, streamed page by page. */
+  exportRecords(): AsyncIterable<PortableRecord> {
+    return exportRecords(this.ctx);
   }
 
   // --- workflow outcomes ---

@@ -2,7 +2,7 @@ import { runStorageConformance } from '@alma/storage-conformance';
 import { createStorage } from './index.js';
 import { startCosmosServer, uniqueName, type TestCosmosServer } from './test-support/cosmos-server.js';
 
-// The whole suite, no skips, against a real Cosmos DB protocol server on 127.0.0.1 (@vercel/cosmosdb-server).
+// The whole suite including contract v2 (run catalog, stale-write check, tombstones, export/restore), no skips, against a real Cosmos DB protocol server on 127.0.0.1 (@vercel/cosmosdb-server).
 // It has no VectorDistance, so 'auto' detects that and ranks in process (native path: vector.test.ts, cosmos-open.test.ts).
 let server: TestCosmosServer;
 const databaseId = uniqueName('alma_conformance');
@@ -10,6 +10,7 @@ let stores = 0;
 
 runStorageConformance({
   name: 'cosmos',
+  contractV2: true,
   setup: async () => {
     server = await startCosmosServer();
   },

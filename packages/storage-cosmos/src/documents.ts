@@ -17,8 +17,9 @@ export interface Codec {
   readonly dates: readonly string[];
   /** Where the partition key value lives: a synthetic `pk` (the tenant) or a record field. */
   readonly pkField: 'pk' | 'runId' | 'memoryId';
-  /** Derived, query-only fields (dropped on read). */
+  /** Derived, query-only fields (dropped on read: list them in `derivedKeys`). */
   readonly derived?: (record: Record<string, unknown>) => Record<string, unknown>;
+  readonly derivedKeys?: readonly string[];
 }
 
 const MEMORY_DATES: Record<MemoryType, readonly string[]> = {
@@ -32,7 +33,16 @@ const MEMORY_DATES: Record<MemoryType, readonly string[]> = {
 export const memoryCodec = (type: MemoryType): Codec => ({ what: type.replace('_', ' '), dates: MEMORY_DATES[type], pkField: 'pk' });
 
 export const CODECS = {
-  checkpoint: { what: 'checkpoint', dates: ['createdAt'], pkField: 'runId' },
+  checkpoint: {
+    what: 'checkpoint',
+    dates: ['createdAt'],
+    pkField: 'runId',
+    // What the stored payload weighs (RunSummary.storedBytes), so the run head can be recomputed without the states.
+    derived: (r) => ({ storedBytes: Buffer.byteLength(String(r['state']), 'utf8') }),
+    derivedKeys: ['storedBytes'],
+  },
+  /** The run catalog's copy of a run head (id = runId). */
+  run: { what: 'run', dates: ['firstAt', 'lastAt', 'deletedAt'], pkField: 'pk', derivedKeys: ['rev', 'deletedAt'] },
   workflowOutcome: { what: 'workflow outcome', dates: ['createdAt'], pkField: 'pk' },
   artifactLink: { what: 'artifact link', dates: ['createdAt'], pkField: 'memoryId' },
   session: { what: 'session handoff', dates: ['sessionStart', 'sessionEnd', 'createdAt'], pkField: 'pk' },
@@ -43,12 +53,13 @@ export const CODECS = {
     pkField: 'pk',
     // Case-insensitive name match with JavaScript's lowercase rules, as an indexed equality.
     derived: (r) => ({ nameKey: String(r['name']).toLowerCase() }),
+    derivedKeys: ['nameKey'],
   },
   relationship: { what: 'relationship', dates: ['validFrom', 'validTo', 'createdAt'], pkField: 'pk' },
 } as const satisfies Record<string, Codec>;
 
 /** Fields the service or this adapter adds to a document; never part of a record. */
-const NOT_RECORD_FIELDS = new Set(['id', 'almaId', 'pk', 'nameKey', '_rid', '_self', '_etag', '_ts', '_attachments', '_lsn']);
+const NOT_RECORD_FIELDS = new Set(['id', 'almaId', 'pk', '_rid', '_self', '_etag', '_ts', '_attachments', '_lsn']);
 
 /** The partition key value of a record (or document) of this kind. */
 export function partitionOf(codec: Codec, record: Record<string, unknown>): string {
@@ -76,7 +87,7 @@ export function toDoc(codec: Codec, record: object): Doc {
 export function fromDoc<T>(codec: Codec, doc: Record<string, unknown>): T {
   const record: Record<string, unknown> = { id: doc['almaId'] };
   for (const [key, value] of Object.entries(doc)) {
-    if (NOT_RECORD_FIELDS.has(key) || value === undefined || value === null) continue;
+    if (NOT_RECORD_FIELDS.has(key) || codec.derivedKeys?.includes(key) || value === undefined || value === null) continue;
     record[key] = value;
   }
   for (const field of codec.dates) {
@@ -92,7 +103,7 @@ export function assertFits(codec: Codec, doc: Doc): void {
   const bytes = Buffer.byteLength(JSON.stringify(doc), 'utf8');
   if (bytes <= MAX_DOCUMENT_BYTES) return;
   const hint =
-    codec.pkField === 'runId'
+    codec.what === 'checkpoint'
       ? ' Keep large state outside the checkpoint (store it as an artifact and keep an ArtifactRef in the state).'
       : ' Shorten the text or metadata, or store the payload elsewhere and link it as an artifact.';
   throw new ValidationError(

@@ -30,6 +30,7 @@ const WHAT: Record<ContainerKey, string> = {
   domain_knowledge: 'domain knowledge',
   anti_pattern: 'anti-pattern',
   checkpoints: 'checkpoint',
+  runs: 'run',
   workflowOutcomes: 'workflow outcome',
   artifactLinks: 'artifact link',
   sessionHandoffs: 'session handoff',

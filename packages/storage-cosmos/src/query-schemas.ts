@@ -41,7 +41,8 @@ const schemas = {
     belowConfidence: z.number().finite().optional(),
   }),
   stats: z.object({ scope: scopeFilterSchema, projectId: idSchema, agent: idSchema.optional() }),
-  checkpointList: z.object({ branchId: idSchema.optional(), afterSeq: z.number().int().optional(), limit }),
+  checkpointList: z.object({ branchId: idSchema.nullable().optional(), afterSeq: z.number().int().optional(), limit }),
+  checkpointLatest: z.object({ branchId: idSchema.nullable().optional() }),
   checkpointDelete: z.object({ keepLast: z.number().int().min(0).optional(), olderThan: dateSchema.optional() }),
   workflowOutcomeQuery: z.object({
     scope: scopeFilterSchema,

@@ -83,6 +83,11 @@ export async function deleteRefs(coll: Collection, refs: readonly DocRef[]): Pro
   return refs.filter((_, i) => deleted[i]);
 }
 
+/** Runs `fn` for each run id, a few at a time (head refreshes after bulk deletes). */
+export function mapLimitRuns<R>(runIds: readonly string[], fn: (runId: string) => Promise<R>): Promise<R[]> {
+  return mapLimit(runIds, DELETE_CONCURRENCY, fn);
+}
+
 /** `SELECT VALUE COUNT(1)` (partial counts of a cross-partition query are summed). */
 export async function countWhere(coll: Collection, sql: Sql, partitionKey?: string): Promise<number> {
   const counts = await coll.queryAll<number>(sql.build('VALUE COUNT(1)'), partitionKey);
