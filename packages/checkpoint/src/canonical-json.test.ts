@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { NotSerializableError } from '@alma/types';
 import fc from 'fast-check';
-import { canonicalJson, MAX_CANONICAL_DEPTH, utf8Bytes } from './canonical-json.js';
+import { canonicalEntries, canonicalJson, MAX_CANONICAL_DEPTH, utf8Bytes } from './canonical-json.js';
 import { sha256Hex } from './hash.js';
 
 function failure(value: unknown): NotSerializableError {
@@ -105,6 +105,43 @@ describe('canonicalJson', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('writes the same text on the fast and the slow path (property)', () => {
+    const pad = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, i])); // > 128 keys: slow path
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const slow = canonicalJson({ pad, v: value });
+        expect(slow).toBe(`{"pad":${canonicalJson(pad)},"v":${canonicalJson(value)}}`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('falls back to the slow path for keys that live on a prototype and for a polluted toJSON', () => {
+    expect(canonicalJson({ o: {}, constructor: 'x', toString: 1 })).toBe('{"constructor":"x","o":{},"toString":1}');
+    const parsed = JSON.parse('{"a":{"__proto__":{"p":1}},"b":{}}') as unknown;
+    expect(canonicalJson(parsed)).toBe('{"a":{"__proto__":{"p":1}},"b":{}}');
+    Object.defineProperty(Number.prototype, 'toJSON', { value: () => 'polluted', configurable: true, writable: true });
+    try {
+      expect(canonicalJson({ n: 1 })).toBe('{"n":1}');
+    } finally {
+      delete (Number.prototype as { toJSON?: unknown }).toJSON;
+    }
+  });
+
+  it('gives the top-level entries that compose to the canonical text', () => {
+    const state = { b: [1, { y: 2, x: 1 }], a: 'x', skip: undefined };
+    const entries = canonicalEntries(state);
+    expect(entries).toEqual([
+      ['a', '"x"'],
+      ['b', '[1,{"x":1,"y":2}]'],
+    ]);
+    expect(`{${entries.map(([k, t]) => `${JSON.stringify(k)}:${t}`).join(',')}}`).toBe(canonicalJson(state));
+    const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, [i]]));
+    expect(canonicalEntries(many)).toHaveLength(200);
+    expect(() => canonicalEntries({ ok: 1, bad: [() => 0] })).toThrow(/state\.bad\[0\]/);
+    expect(() => canonicalEntries(new Date())).toThrow(/Date/);
   });
 
   it('is independent of key insertion order (property)', () => {

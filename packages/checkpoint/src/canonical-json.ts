@@ -31,87 +31,181 @@ function isPlainObject(value: object): boolean {
  * them back gives `undefined` again); `-0` is written as `0`. Shared (non-cyclic) references are written in full.
  */
 export function canonicalJson(value: unknown, rootPath = 'state'): string {
-  const parts: string[] = [];
-  const ancestors = new Set<object>();
+  const keys = fastKeyList(value);
+  return keys === undefined ? new CanonicalWriter(rootPath).write(value, 0) : JSON.stringify(value, keys);
+}
 
-  const write = (v: unknown, path: string, depth: number): void => {
+/**
+ * The canonical text of each top-level value of a plain object, by key in canonical order (keys whose value is
+ * `undefined` left out): `{` + `"key":text` joined by `,` + `}` is exactly `canonicalJson(value)`. Same checks and
+ * error paths as `canonicalJson`.
+ */
+export function canonicalEntries(value: object, rootPath = 'state'): Array<[string, string]> {
+  const keys = fastKeyList(value);
+  if (keys === undefined) return new CanonicalWriter(rootPath).entries(value, 0);
+  const record = value as Record<string, unknown>;
+  return Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort()
+    .map((key) => [key, JSON.stringify(record[key], keys)]);
+}
+
+/** Above this many distinct keys, JSON.stringify with a key list (scanned per object) stops paying off. */
+const MAX_FAST_KEYS = 128;
+
+const PROTOTYPES = [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype];
+
+/**
+ * Is `v` valid canonical JSON input (every rule of `canonicalJson` except cycles, which show as depth)? Collects
+ * the object keys into `seen`. No paths, no sorting: on false the slow writer runs and throws the exact error.
+ */
+function isPlainJson(v: unknown, depth: number, seen: Set<string>): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (v === null) return true;
+  if (depth > MAX_CANONICAL_DEPTH) return false;
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+    for (let i = 0; i < v.length; i++) {
+      if (!(i in v) || !isPlainJson(v[i], depth + 1, seen)) return false;
+    }
+    return true;
+  }
+  if (!isPlainObject(v) || Object.getOwnPropertySymbols(v).length > 0) return false;
+  const record = v as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const child = record[key];
+    if (child === undefined) continue;
+    seen.add(key);
+    if (!isPlainJson(child, depth + 1, seen)) return false;
+  }
+  return true;
+}
+
+/**
+ * The fast path: when `value` is valid, JSON.stringify with the sorted list of every key it holds writes exactly
+ * the canonical text (the list fixes each object's key order; values are written as the slow writer writes them).
+ * Undefined — use the slow writer — for invalid input (it throws the precise error), a key list too long to scan
+ * per object, a key that also exists on a prototype (JSON.stringify reads listed keys through the prototype
+ * chain), or a `toJSON` reachable through a built-in prototype.
+ */
+function fastKeyList(value: unknown): string[] | undefined {
+  const seen = new Set<string>();
+  if (!isPlainJson(value, 0, seen) || seen.size > MAX_FAST_KEYS) return undefined;
+  if (PROTOTYPES.some((proto) => 'toJSON' in proto)) return undefined;
+  const keys = [...seen];
+  if (keys.some((key) => key in Object.prototype)) return undefined;
+  return keys.sort();
+}
+
+/**
+ * The slow path: a writer building the text itself, sorting keys per object. Paths are a stack of keys, turned
+ * into text only for an error.
+ */
+class CanonicalWriter {
+  private readonly ancestors = new Set<object>();
+  private readonly keys: Array<string | number> = [];
+
+  constructor(private readonly rootPath: string) {}
+
+  /** The text of a non-object value; throws for values JSON cannot carry. */
+  private scalar(v: unknown): string {
     switch (typeof v) {
       case 'string':
-        parts.push(JSON.stringify(v));
-        return;
+        return JSON.stringify(v);
       case 'boolean':
-        parts.push(v ? 'true' : 'false');
-        return;
+        return v ? 'true' : 'false';
       case 'number':
-        if (!Number.isFinite(v)) throw new NotSerializableError(path, `${String(v)} has no JSON representation`);
-        parts.push(JSON.stringify(v));
-        return;
+        if (!Number.isFinite(v)) this.fail(`${String(v)} has no JSON representation`);
+        return JSON.stringify(v);
       case 'bigint':
-        throw new NotSerializableError(path, 'BigInt cannot round-trip through JSON; store it as a string');
+        return this.fail('BigInt cannot round-trip through JSON; store it as a string');
       case 'function':
-        throw new NotSerializableError(path, 'functions cannot be serialised');
+        return this.fail('functions cannot be serialised');
       case 'symbol':
-        throw new NotSerializableError(path, 'symbols cannot be serialised');
+        return this.fail('symbols cannot be serialised');
       case 'undefined':
-        throw new NotSerializableError(path, 'undefined is not a JSON value here; use null');
+        return this.fail('undefined is not a JSON value here; use null');
       default:
-        break;
+        return 'null';
     }
-    if (v === null) {
-      parts.push('null');
-      return;
-    }
-    const obj = v as object;
-    if (depth > MAX_CANONICAL_DEPTH) {
-      throw new NotSerializableError(path, `nesting deeper than ${MAX_CANONICAL_DEPTH} levels`);
-    }
-    if (ancestors.has(obj)) throw new NotSerializableError(path, 'circular reference');
-    ancestors.add(obj);
-    if (Array.isArray(obj)) writeArray(obj, path, depth);
-    else writeObject(obj, path, depth);
-    ancestors.delete(obj);
-  };
+  }
 
-  const writeArray = (arr: readonly unknown[], path: string, depth: number): void => {
+  private arrayProto(arr: readonly unknown[]): void {
     if (Object.getPrototypeOf(arr) !== Array.prototype) {
-      throw new NotSerializableError(path, `instance of ${describeInstance(arr)} is not a plain array`);
+      this.fail(`instance of ${describeInstance(arr)} is not a plain array`);
     }
-    parts.push('[');
-    for (let i = 0; i < arr.length; i++) {
-      if (i > 0) parts.push(',');
-      const item = childPath(path, i);
-      if (!(i in arr)) throw new NotSerializableError(item, 'sparse array hole; use null');
-      write(arr[i], item, depth + 1);
-    }
-    parts.push(']');
-  };
+  }
 
-  const writeObject = (obj: object, path: string, depth: number): void => {
+  private objectProto(obj: object): void {
     if (!isPlainObject(obj)) {
       const hint = obj instanceof Date ? '; store date.toISOString() instead' : '';
-      throw new NotSerializableError(path, `instance of ${describeInstance(obj)} is not a plain object${hint}`);
+      this.fail(`instance of ${describeInstance(obj)} is not a plain object${hint}`);
     }
     const symbolKey = Object.getOwnPropertySymbols(obj)[0];
-    if (symbolKey !== undefined) {
-      throw new NotSerializableError(childPath(path, `[${String(symbolKey)}]`), 'symbol keys cannot be serialised');
+    if (symbolKey !== undefined) this.fail('symbol keys cannot be serialised', `[${String(symbolKey)}]`);
+  }
+
+  private fail(reason: string, extraKey?: string): never {
+    const path = this.keys.reduce<string>((p, key) => childPath(p, key), this.rootPath);
+    throw new NotSerializableError(extraKey === undefined ? path : childPath(path, extraKey), reason);
+  }
+
+  write(v: unknown, depth: number): string {
+    if (typeof v !== 'object' || v === null) return this.scalar(v);
+    if (depth > MAX_CANONICAL_DEPTH) this.fail(`nesting deeper than ${MAX_CANONICAL_DEPTH} levels`);
+    if (this.ancestors.has(v)) this.fail('circular reference');
+    this.ancestors.add(v);
+    const text = Array.isArray(v) ? this.array(v, depth) : this.object(v, depth);
+    this.ancestors.delete(v);
+    return text;
+  }
+
+  private array(arr: readonly unknown[], depth: number): string {
+    this.arrayProto(arr);
+    let out = '[';
+    for (let i = 0; i < arr.length; i++) {
+      this.keys.push(i);
+      if (!(i in arr)) this.fail('sparse array hole; use null');
+      out += i === 0 ? this.write(arr[i], depth + 1) : `,${this.write(arr[i], depth + 1)}`;
+      this.keys.pop();
     }
+    return `${out}]`;
+  }
+
+  private object(obj: object, depth: number): string {
+    let out = '{';
+    for (const [key, text] of this.entries(obj, depth)) {
+      out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${text}`;
+    }
+    return `${out}}`;
+  }
+
+  /** The serialised members of a plain object, sorted by key. */
+  entries(obj: object, depth: number): Array<[string, string]> {
+    this.objectProto(obj);
     const record = obj as Record<string, unknown>;
-    const keys = Object.keys(record).sort();
-    parts.push('{');
-    let first = true;
-    for (const key of keys) {
+    const out: Array<[string, string]> = [];
+    if (depth === 0) this.ancestors.add(obj);
+    for (const key of Object.keys(record).sort()) {
       const child = record[key];
       if (child === undefined) continue;
-      if (!first) parts.push(',');
-      first = false;
-      parts.push(JSON.stringify(key), ':');
-      write(child, childPath(path, key), depth + 1);
+      this.keys.push(key);
+      out.push([key, this.write(child, depth + 1)]);
+      this.keys.pop();
     }
-    parts.push('}');
-  };
-
-  write(value, rootPath, 0);
-  return parts.join('');
+    if (depth === 0) this.ancestors.delete(obj);
+    return out;
+  }
 }
 
 /** UTF-8 size of a text, the unit of the state size limit. */

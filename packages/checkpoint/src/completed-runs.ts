@@ -1,3 +1,14 @@
+import type { RunStatus, WorkflowResult } from '@alma/types';
+
+/** The run catalog status of a run that ended with `result`. */
+export const STATUS_OF: Readonly<Record<WorkflowResult, RunStatus>> = {
+  success: 'completed',
+  partial: 'completed',
+  failure: 'failed',
+  timeout: 'failed',
+  cancelled: 'cancelled',
+};
+
 /**
  * Runs this manager has completed, so a late write from a cancelled worker in the same process cannot bring a
  * run back after `completeRun()` (bounded: the oldest entries are forgotten first).

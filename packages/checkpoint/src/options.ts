@@ -24,6 +24,37 @@ export interface CheckpointCleanupOptions {
   readonly maxAgeMs?: number;
 }
 
+/** Linear storage: per-checkpoint deltas against the branch's previous checkpoint plus periodic snapshots. */
+export interface CheckpointDeltaOptions {
+  /**
+   * Store deltas where the store supports it (contract v2: it keeps `encoding`, has a run catalog and checks
+   * `expectedLatestId` atomically). A v1 store always gets full states.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * A snapshot (full state) is due every N checkpoints of a branch — once the deltas written since the branch's
+   * last snapshot also weigh `deltaBudget` times the state (see below).
+   * @default 50
+   */
+  readonly snapshotEvery?: number;
+  /**
+   * Keeps storage linear when a state keeps growing: a due snapshot waits until the deltas since the last snapshot
+   * weigh at least this many times the full state. Snapshots then cost at most 1/deltaBudget of what the deltas
+   * weigh (total storage <= (1 + 1/deltaBudget) x the deltas), and a cold read of any checkpoint touches at most
+   * (1 + deltaBudget) x its size. 0 = a snapshot strictly every `snapshotEvery` checkpoints, which for a growing
+   * state is quadratic (one ever larger copy every N steps).
+   * @default 1
+   */
+  readonly deltaBudget?: number;
+  /**
+   * Hard cap on the deltas between two snapshots of a branch (bounds the rows a cold read decodes); never below
+   * `snapshotEvery`.
+   * @default 1000
+   */
+  readonly maxChainLength?: number;
+}
+
 export interface CheckpointManagerOptions {
   /**
    * Largest canonical-JSON state accepted, in UTF-8 bytes. A store with a smaller record limit
@@ -44,6 +75,8 @@ export interface CheckpointManagerOptions {
   readonly skipUnchanged?: boolean;
   /** Retention. @default { onRunComplete: 'keep-all', onlyOnSuccess: false } */
   readonly cleanup?: CheckpointCleanupOptions;
+  /** Delta encoding. @default { enabled: true, snapshotEvery: 50, deltaBudget: 1, maxChainLength: 1000 } */
+  readonly delta?: CheckpointDeltaOptions;
   /**
    * Clock for `createdAt` and age-based cleanup.
    * @default () => new Date()
@@ -70,6 +103,15 @@ export const checkpointManagerOptionsSchema = z
       })
       .strict()
       .default({ onRunComplete: 'keep-all', onlyOnSuccess: false }),
+    delta: z
+      .object({
+        enabled: z.boolean().default(true),
+        snapshotEvery: z.number().int().min(1).max(1_000_000).default(50),
+        deltaBudget: z.number().finite().min(0).max(1000).default(1),
+        maxChainLength: z.number().int().min(1).max(100_000).default(1000),
+      })
+      .strict()
+      .default({ enabled: true, snapshotEvery: 50, deltaBudget: 1, maxChainLength: 1000 }),
     now: z.custom<() => Date>((v) => typeof v === 'function', 'must be a function returning a Date').optional(),
   })
   .strict();

@@ -1,18 +1,12 @@
 import { StorageError, type Checkpoint, type CheckpointRecord } from '@alma/types';
-import { sha256Hex } from './hash.js';
 
 /**
- * A stored record with its state parsed back. The state text is checked against `stateHash` first, so a torn or
- * tampered row surfaces as a StorageError naming the checkpoint instead of resuming from a wrong state.
+ * A stored record with its full state parsed back. `text` is the full state's canonical JSON, already checked
+ * against `stateHash` by the decoder (a snapshot row's own text, or a delta rebuilt from its chain). The stored
+ * `encoding` stays on the checkpoint as information.
  */
-export function toCheckpoint<S>(record: CheckpointRecord, adapter: string): Checkpoint<S> {
-  const { state: text, ...rest } = record;
-  if (sha256Hex(text) !== record.stateHash) {
-    throw new StorageError(
-      adapter,
-      `Checkpoint '${record.id}' of run '${record.runId}' is corrupt: its state does not match its stateHash.`,
-    );
-  }
+export function toCheckpoint<S>(record: CheckpointRecord, text: string, adapter: string): Checkpoint<S> {
+  const { state: _stored, ...rest } = record;
   let state: S;
   try {
     state = JSON.parse(text) as S;

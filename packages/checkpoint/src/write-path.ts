@@ -8,13 +8,17 @@ import {
   type StorageBackend,
 } from '@alma/types';
 import { canonicalJson, utf8Bytes } from './canonical-json.js';
+import { composeText, entriesOf } from './delta-codec.js';
 import { sha256Hex } from './hash.js';
 
 /** Room left in a store record for ids, hash, dates and field names next to state and metadata. */
 export const RECORD_OVERHEAD_BYTES = 4096;
 
 export interface PreparedState {
+  /** Canonical JSON of the full state. */
   readonly text: string;
+  /** The same state as top-level entries (the delta encoder's input). */
+  readonly entries: ReadonlyMap<string, string>;
   readonly hash: string;
   readonly sizeBytes: number;
   readonly metadata: Metadata;
@@ -36,7 +40,8 @@ export function prepareState(
       { path: 'state', message: 'must be a plain object' },
     ]);
   }
-  const text = canonicalJson(state, 'state');
+  const entries = entriesOf(state);
+  const text = composeText(entries);
   const metadataText = canonicalJson(metadata ?? {}, 'metadata');
   const sizeBytes = utf8Bytes(text);
   let limit = maxStateSizeBytes;
@@ -44,17 +49,22 @@ export function prepareState(
     limit = Math.min(limit, Math.max(0, maxRecordBytes - RECORD_OVERHEAD_BYTES - utf8Bytes(metadataText)));
   }
   if (sizeBytes > limit) throw new StateTooLargeError(sizeBytes, limit);
-  return { text, hash: sha256Hex(text), sizeBytes, metadata: JSON.parse(metadataText) as Metadata };
+  return { text, entries, hash: sha256Hex(text), sizeBytes, metadata: JSON.parse(metadataText) as Metadata };
 }
 
-/** The latest checkpoint of `branchId`'s branch, or of the main line (checkpoints without a branch). */
+/**
+ * The latest checkpoint of `branchId`'s branch, or of the main line (checkpoints without a branch): one main-line
+ * read on a v2 store, the latest of every branch filtered on a v1 store.
+ */
 export async function branchTip(
   storage: StorageBackend,
+  v2: boolean,
   runId: string,
   scope: ScopeFilter,
   branchId: string | undefined,
 ): Promise<CheckpointRecord | undefined> {
   if (branchId !== undefined) return storage.getLatestCheckpoint(runId, { ...scope, branchId });
+  if (v2) return storage.getLatestCheckpoint(runId, scope, { branchId: null });
   const tips = await storage.getLatestCheckpointPerBranch(runId, scope);
   return tips.find((tip) => (tip.branchId ?? undefined) === undefined);
 }
@@ -66,6 +76,7 @@ export async function branchTip(
  */
 export async function resolveParent(
   storage: StorageBackend,
+  v2: boolean,
   runId: string,
   scope: ScopeFilter,
   branchId: string | undefined,
@@ -75,7 +86,7 @@ export async function resolveParent(
   if (explicitParentId === undefined) {
     if (tip !== undefined) return tip.id;
     if (branchId === undefined) return undefined;
-    return (await branchTip(storage, runId, scope, undefined))?.id;
+    return (await branchTip(storage, v2, runId, scope, undefined))?.id;
   }
   if (tip !== undefined) {
     if (tip.id !== explicitParentId) throw new StaleCheckpointError(runId, branchId, explicitParentId, tip.id);
