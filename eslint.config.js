@@ -19,9 +19,9 @@ export default [
           depConstraints: [
             { sourceTag: 'layer:types', onlyDependOnLibsWithTags: ['layer:types'] },
             { sourceTag: 'layer:reducers', onlyDependOnLibsWithTags: ['layer:types'] },
-            { sourceTag: 'layer:reference', onlyDependOnLibsWithTags: ['layer:types', 'layer:testing'] },
+            { sourceTag: 'layer:reference', onlyDependOnLibsWithTags: ['layer:types'] },
             { sourceTag: 'layer:engine', onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:reference'] },
-            { sourceTag: 'layer:testing', onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:engine'] },
+            { sourceTag: 'layer:testing', onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:engine', 'layer:reference'] },
             {
               sourceTag: 'layer:core',
               onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:engine', 'layer:reference', 'layer:testing'],

@@ -3,6 +3,7 @@ import { NotSerializableError } from '@alma/types';
 import fc from 'fast-check';
 import { canonicalEntries, canonicalJson, MAX_CANONICAL_DEPTH, utf8Bytes } from './canonical-json.js';
 import { sha256Hex } from './hash.js';
+import { runInNewContext } from 'node:vm';
 
 function failure(value: unknown): NotSerializableError {
   try {
@@ -173,3 +174,14 @@ function sparse(): unknown[] {
   list[2] = 3;
   return list;
 }
+
+describe('canonicalJson across realms', () => {
+  it('accepts plain objects and arrays from another realm and still rejects class instances there', () => {
+    const foreign = runInNewContext('({ b: [1, { c: true }], a: null })') as Record<string, unknown>;
+    expect(canonicalJson(foreign)).toBe('{"a":null,"b":[1,{"c":true}]}');
+    const foreignInstance = runInNewContext('new (class Point { constructor() { this.x = 1 } })()') as object;
+    expect(() => canonicalJson({ p: foreignInstance })).toThrow(/not a plain object/);
+    const foreignSubArray = runInNewContext('class L extends Array {}; L.from([1])') as unknown[];
+    expect(() => canonicalJson({ l: foreignSubArray })).toThrow(/not a plain array/);
+  });
+});

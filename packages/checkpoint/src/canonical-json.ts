@@ -15,9 +15,21 @@ function describeInstance(value: object): string {
   return typeof name === 'string' && name !== '' ? name : 'an object with a custom prototype';
 }
 
+/**
+ * Plain object: its prototype is null or an `Object.prototype` — of this realm or another one (worker threads,
+ * vm contexts, test sandboxes), recognised by shape since `===` cannot see across realms.
+ */
 function isPlainObject(value: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === Object.prototype || proto === null) return true;
+  return Object.getPrototypeOf(proto) === null && Object.prototype.hasOwnProperty.call(proto, 'isPrototypeOf');
+}
+
+/** Plain array: an Array whose prototype is an `Array.prototype` (of any realm), not a subclass's. */
+function isPlainArray(value: readonly unknown[]): boolean {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === Array.prototype) return true;
+  return proto !== null && Array.isArray(proto) && Object.getPrototypeOf(Object.getPrototypeOf(proto)) === null;
 }
 
 /**
@@ -74,7 +86,7 @@ function isPlainJson(v: unknown, depth: number, seen: Set<string>): boolean {
   if (v === null) return true;
   if (depth > MAX_CANONICAL_DEPTH) return false;
   if (Array.isArray(v)) {
-    if (Object.getPrototypeOf(v) !== Array.prototype) return false;
+    if (!isPlainArray(v)) return false;
     for (let i = 0; i < v.length; i++) {
       if (!(i in v) || !isPlainJson(v[i], depth + 1, seen)) return false;
     }
@@ -141,7 +153,7 @@ class CanonicalWriter {
   }
 
   private arrayProto(arr: readonly unknown[]): void {
-    if (Object.getPrototypeOf(arr) !== Array.prototype) {
+    if (!isPlainArray(arr)) {
       this.fail(`instance of ${describeInstance(arr)} is not a plain array`);
     }
   }

@@ -139,6 +139,8 @@ export const CASE_TITLES = {
   'checkpoints.tombstone': 'deleting a whole run tombstones it: late writes are refused, the catalog forgets it',
   'checkpoints.main-line': 'branchId null selects the main line in listCheckpoints and getLatestCheckpoint',
   'checkpoints.encoding-round-trip': 'encoding round-trips: delta stays delta, absent stays absent',
+  'checkpoints.delta-reconstruction':
+    'CheckpointManager deltas: random writes on three branches read back exactly through a fresh manager',
   // portability
   'portability.export-everything': 'exportRecords yields every record of every tenant, checkpoints in run/seq order',
   'portability.restore-checkpoint': 'restoreCheckpoint keeps id, seq and time; a taken seq is a ConflictError',
@@ -160,6 +162,6 @@ export function isV2Case(id: CaseId): boolean {
     id.startsWith('runs.') ||
     id.startsWith('portability.') ||
     ['checkpoints.expected-latest', 'checkpoints.expected-latest-concurrent', 'checkpoints.tombstone',
-      'checkpoints.main-line', 'checkpoints.encoding-round-trip'].includes(id)
+      'checkpoints.main-line', 'checkpoints.encoding-round-trip', 'checkpoints.delta-reconstruction'].includes(id)
   );
 }

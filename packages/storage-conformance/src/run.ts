@@ -7,6 +7,7 @@ import { badInputSuite } from './suites/bad-input.js';
 import { batchAndUpdatesSuite } from './suites/batch-and-updates.js';
 import { checkpointConcurrencySuite } from './suites/checkpoint-concurrency.js';
 import { checkpointsSuite } from './suites/checkpoints.js';
+import { checkpointDeltasSuite } from './suites/checkpoint-deltas.js';
 import { checkpointsV2Suite } from './suites/checkpoints-v2.js';
 import { cleanupSuite } from './suites/cleanup.js';
 import { graphSuite } from './suites/graph.js';
@@ -46,6 +47,7 @@ export const ALL_SUITES: ReadonlyArray<(ctx: SuiteContext) => void> = [
 /** Contract v2 (run catalog, stale writes, tombstones, main line, encoding, portability); see `contractV2`. */
 export const CONTRACT_V2_SUITES: ReadonlyArray<(ctx: SuiteContext) => void> = [
   checkpointsV2Suite,
+  checkpointDeltasSuite,
   runsSuite,
   portabilitySuite,
 ];
