@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Packed {
@@ -20,10 +20,16 @@ export function pack(dir: string, dest: string): Packed {
   return { tarball: join(dest, info.filename), files: info.files.map((f) => f.path).sort() };
 }
 
-/** Unpacks a tarball as `node_modules/<name>` of `consumerDir`, the way npm installs it. */
-export function unpackInto(tarball: string, consumerDir: string, name: string): string {
+/**
+ * Unpacks a tarball as `node_modules/<name>` of `consumerDir`, the way npm installs it. Where the workspace
+ * package has its own nested `node_modules` (a dependency version that differs from the hoisted one), it is
+ * linked in too, as npm would nest it in a real install.
+ */
+export function unpackInto(tarball: string, consumerDir: string, name: string, packageDir: string): string {
   const target = join(consumerDir, 'node_modules', ...name.split('/'));
   mkdirSync(target, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+  const nested = join(packageDir, 'node_modules');
+  if (existsSync(nested)) symlinkSync(nested, join(target, 'node_modules'), 'dir');
   return target;
 }

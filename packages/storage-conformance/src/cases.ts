@@ -156,12 +156,3 @@ export function isCaseId(value: string): value is CaseId {
   return Object.prototype.hasOwnProperty.call(CASE_TITLES, value);
 }
 
-/** Cases of contract v2 (registered only with `contractV2: true` for now). */
-export function isV2Case(id: CaseId): boolean {
-  return (
-    id.startsWith('runs.') ||
-    id.startsWith('portability.') ||
-    ['checkpoints.expected-latest', 'checkpoints.expected-latest-concurrent', 'checkpoints.tombstone',
-      'checkpoints.main-line', 'checkpoints.encoding-round-trip', 'checkpoints.delta-reconstruction'].includes(id)
-  );
-}

@@ -1,6 +1,6 @@
 import { it } from '@jest/globals';
 import type { StorageBackend } from '@alma/types';
-import { CASE_TITLES, CONFORMANCE_CASES, isV2Case, type CaseId } from './cases.js';
+import { CASE_TITLES, CONFORMANCE_CASES, type CaseId } from './cases.js';
 import { parseConformanceOptions, type ConformanceOptions, type ResolvedConformanceOptions } from './options.js';
 
 /** Extra tools a case body gets beside its store. */
@@ -67,8 +67,8 @@ export function createSuiteContext(options: ConformanceOptions | ResolvedConform
 }
 
 /** Throws when a case of CONFORMANCE_CASES was never registered: no case may disappear silently. */
-export function assertEveryCaseRegistered(ctx: SuiteContext, includeV2 = true): void {
-  const missing = CONFORMANCE_CASES.filter((id) => !ctx.registered.has(id) && (includeV2 || !isV2Case(id)));
+export function assertEveryCaseRegistered(ctx: SuiteContext): void {
+  const missing = CONFORMANCE_CASES.filter((id) => !ctx.registered.has(id));
   if (missing.length > 0) {
     throw new Error(`@alma/storage-conformance: cases never registered: ${missing.join(', ')}`);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, type StorageBackend } from '@alma/types';
-import { CASE_TITLES, CONFORMANCE_CASES, isCaseId, isV2Case } from './cases.js';
+import { CASE_TITLES, CONFORMANCE_CASES, isCaseId } from './cases.js';
 import { assertEveryCaseRegistered, caseTitle, createSuiteContext, type SuiteContext } from './context.js';
 import { parseConformanceOptions, type ConformanceOptions } from './options.js';
 import { ALL_SUITES, CONTRACT_V2_SUITES } from './run.js';
@@ -94,11 +94,6 @@ describe('case registry', () => {
     expect(() => assertEveryCaseRegistered(empty)).toThrow(/never registered: lifecycle\.capabilities/);
   });
 
-  it('does not require the contract v2 cases when they are not enabled', () => {
-    const v1Only: SuiteContext = { ...recording, registered: new Set(CONFORMANCE_CASES.filter((id) => !isV2Case(id))) };
-    expect(() => assertEveryCaseRegistered(v1Only, false)).not.toThrow();
-    expect(() => assertEveryCaseRegistered(v1Only, true)).toThrow(/never registered: .*checkpoints\.expected-latest/);
-  });
 
   describe('registration through createSuiteContext', () => {
     const ctx = createSuiteContext({ ...base, skip: { 'lifecycle.capabilities': 'self-test of the skip path' } });

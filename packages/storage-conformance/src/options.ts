@@ -35,12 +35,6 @@ export interface ConformanceOptions {
    * @default 30000
    */
   readonly timeoutMs?: number;
-  /**
-   * Also run the contract v2 suites (run catalog, atomic stale-write check, tombstones, main-line reads, encoding,
-   * export/restore). Transitional: becomes unconditional once every adapter implements v2.
-   * @default false
-   */
-  readonly contractV2?: boolean;
 }
 
 /** The options after validation, defaults applied. */
@@ -52,7 +46,6 @@ export interface ResolvedConformanceOptions {
   readonly skip: Readonly<Partial<Record<CaseId, string>>>;
   readonly embeddingDim: number;
   readonly timeoutMs: number;
-  readonly contractV2: boolean;
 }
 
 const fn = (what: string) =>
@@ -76,7 +69,6 @@ export const conformanceOptionsSchema = z
       }),
     embeddingDim: z.number().int().min(4, 'must be >= 4').max(8192, 'must be <= 8192').default(8),
     timeoutMs: z.number().int().positive().default(30_000),
-    contractV2: z.boolean().default(false),
   })
   .strict();
 

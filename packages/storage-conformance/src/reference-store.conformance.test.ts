@@ -7,5 +7,4 @@ import { runStorageConformance } from './index.js';
 runStorageConformance({
   name: 'memory',
   createStorage: async () => new MemoryStorage(),
-  contractV2: true,
 });

@@ -44,7 +44,7 @@ export const ALL_SUITES: ReadonlyArray<(ctx: SuiteContext) => void> = [
   badInputStringsSuite,
 ];
 
-/** Contract v2 (run catalog, stale writes, tombstones, main line, encoding, portability); see `contractV2`. */
+/** Contract v2: run catalog, atomic stale writes, tombstones, main-line reads, encoding, deltas, portability. */
 export const CONTRACT_V2_SUITES: ReadonlyArray<(ctx: SuiteContext) => void> = [
   checkpointsV2Suite,
   checkpointDeltasSuite,
@@ -65,7 +65,7 @@ export function runStorageConformance(options: ConformanceOptions): void {
     if (setup) beforeAll(() => setup(), opts.timeoutMs);
     if (teardown) afterAll(() => teardown(), opts.timeoutMs);
     for (const suite of ALL_SUITES) suite(ctx);
-    if (opts.contractV2) for (const suite of CONTRACT_V2_SUITES) suite(ctx);
-    assertEveryCaseRegistered(ctx, opts.contractV2);
+    for (const suite of CONTRACT_V2_SUITES) suite(ctx);
+    assertEveryCaseRegistered(ctx);
   });
 }

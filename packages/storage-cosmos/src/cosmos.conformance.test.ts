@@ -10,7 +10,6 @@ let stores = 0;
 
 runStorageConformance({
   name: 'cosmos',
-  contractV2: true,
   setup: async () => {
     server = await startCosmosServer();
   },

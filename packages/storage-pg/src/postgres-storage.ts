@@ -12,6 +12,13 @@ import {
   type MemoryRecordMap,
   type MemoryType,
   type NewCheckpoint,
+  type PortableRecord,
+  type PortableStore,
+  type RunCatalog,
+  type RunPage,
+  type RunPatch,
+  type RunQuery,
+  type RunSummary,
   type Relationship,
   type RelationshipQuery,
   type ScopeFilter,
@@ -31,9 +38,12 @@ import { createConnection, openPool, type Connection } from './connection.js';
 import { ADAPTER } from './errors.js';
 import { applyPending, readStatus, type MigrationResult, type MigrationStatus } from './migrations/runner.js';
 import { connectionUrl, resolveOptions, type PostgresStorageOptions, type ResolvedPostgresStorageOptions } from './options.js';
+import * as writes from './queries/checkpoint-writes.js';
 import * as checkpoints from './queries/checkpoints.js';
+import { exportRecords } from './queries/export.js';
 import * as graph from './queries/graph.js';
 import * as memories from './queries/memories.js';
+import * as runs from './queries/runs.js';
 import * as records from './queries/sessions-progress.js';
 import * as outcomes from './queries/workflow-outcomes.js';
 import { prepareSchema } from './setup.js';
@@ -43,10 +53,11 @@ type WorkItemPatch = Partial<Omit<WorkItem, 'id' | 'projectId' | 'tenantId'>>;
 
 /**
  * ALMA storage in PostgreSQL (postgres.js + drizzle-orm), with pgvector HNSW indexes for similarity search. Many
- * processes can share one schema: checkpoint seqs come from a per-run counter row updated atomically in the same
- * statement as the insert, and migrations take an advisory lock. Open with `await PostgresStorage.open(options)`.
+ * processes can share one schema: checkpoint seqs come from the run's catalog row, upserted atomically in the same
+ * statement (or transaction) as the insert, and migrations take an advisory lock. Implements contract v2 (run
+ * catalog, atomic stale-write check, tombstones, main-line reads, export/restore). Open with `await PostgresStorage.open(options)`.
  */
-export class PostgresStorage implements StorageBackend {
+export class PostgresStorage implements StorageBackend, RunCatalog, PortableStore {
   readonly capabilities: StorageCapabilities = Object.freeze({
     name: ADAPTER,
     vectorSearch: 'native',
@@ -127,13 +138,17 @@ export class PostgresStorage implements StorageBackend {
   // --- checkpoints -------------------------------------------------------------------------------------------------
 
   saveCheckpoint(checkpoint: NewCheckpoint): Promise<CheckpointRecord> {
-    return this.use((c) => checkpoints.saveCheckpoint(c, checkpoint));
+    return this.use((c) => writes.saveCheckpoint(c, checkpoint));
   }
   getCheckpoint(id: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
     return this.use((c) => checkpoints.getCheckpoint(c, id, scope));
   }
-  getLatestCheckpoint(runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
-    return this.use((c) => checkpoints.getLatestCheckpoint(c, runId, scope));
+  getLatestCheckpoint(
+    runId: string,
+    scope: ScopeFilter,
+    options?: { readonly branchId?: string | null },
+  ): Promise<CheckpointRecord | undefined> {
+    return this.use((c) => checkpoints.getLatestCheckpoint(c, runId, scope, options));
   }
   getLatestCheckpointPerBranch(runId: string, scope: ScopeFilter): Promise<CheckpointRecord[]> {
     return this.use((c) => checkpoints.getLatestCheckpointPerBranch(c, runId, scope));
@@ -146,6 +161,25 @@ export class PostgresStorage implements StorageBackend {
   }
   deleteCheckpointsOlderThan(olderThan: Date, scope: ScopeFilter): Promise<number> {
     return this.use((c) => checkpoints.deleteCheckpointsOlderThan(c, olderThan, scope));
+  }
+
+  // --- run catalog, portability --------------------------------------------------------------------------------------
+
+  listRuns(query: RunQuery): Promise<RunPage> {
+    return this.use((c) => runs.listRuns(c, query));
+  }
+  getRun(runId: string, scope: ScopeFilter): Promise<RunSummary | undefined> {
+    return this.use((c) => runs.getRun(c, runId, scope));
+  }
+  updateRun(runId: string, patch: RunPatch, scope: ScopeFilter): Promise<boolean> {
+    return this.use((c) => runs.updateRun(c, runId, patch, scope));
+  }
+  /** Streams every record of every tenant, page by page (keyset paging: no transaction stays open between pages). */
+  exportRecords(): AsyncGenerator<PortableRecord> {
+    return exportRecords((fn) => this.use(fn));
+  }
+  restoreCheckpoint(record: CheckpointRecord): Promise<void> {
+    return this.use((c) => writes.restoreCheckpoint(c, record));
   }
 
   // --- workflow outcomes, artifact links ---------------------------------------------------------------------------

@@ -15,9 +15,4 @@ afterAll(async () => {
 runStorageConformance({
   name: 'postgres',
   createStorage: ({ embeddingDim }) => stores.open(embeddingDim),
-  skip: {
-    'vectors.other-dimension-left-out':
-      'embedding columns are vector(embeddingDim): a write of another dimension is rejected with ValidationError ' +
-      '(see vectors.test.ts), so no stored record can have another dimension',
-  },
 });

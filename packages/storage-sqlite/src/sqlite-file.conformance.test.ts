@@ -18,5 +18,4 @@ runStorageConformance({
   name: 'sqlite (file, vec0 index)',
   createStorage: async ({ embeddingDim }) =>
     new SqliteStorage({ path: path.join(dir, `store-${++n}.db`), embeddingDim }),
-  contractV2: true,
 });

@@ -4,5 +4,4 @@ import { SqliteStorage } from './index.js';
 runStorageConformance({
   name: 'sqlite (:memory:, brute force)',
   createStorage: async () => new SqliteStorage({ path: ':memory:' }),
-  contractV2: true,
 });

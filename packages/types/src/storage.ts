@@ -162,7 +162,7 @@ export interface RelationshipQuery {
  * - Inputs are validated with the zod schemas of this package before they reach the store.
  * - Errors from the driver surface as StorageError naming the adapter, with the cause kept.
  */
-export interface StorageBackend {
+export interface StorageBackend extends RunCatalog, PortableStore {
   readonly capabilities: StorageCapabilities;
 
   // --- memories (the five types) ---------------------------------------------------------------

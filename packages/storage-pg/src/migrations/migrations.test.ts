@@ -21,15 +21,15 @@ afterAll(async () => {
 }, 60_000);
 
 describe('migration runner', () => {
-  it('applies 001..004 to a new schema, records each, and is idempotent', async () => {
+  it('applies 001..005 to a new schema, records each, and is idempotent', async () => {
     const schema = fresh();
-    expect(await readStatus(sql, schema)).toMatchObject({ schema, currentVersion: null, latestVersion: 4, pending: [1, 2, 3, 4] });
+    expect(await readStatus(sql, schema)).toMatchObject({ schema, currentVersion: null, latestVersion: 5, pending: [1, 2, 3, 4, 5] });
     const first = await applyPending(sql, { schema, embeddingDim: 8 });
-    expect(first.applied.map((m) => m.version)).toEqual([1, 2, 3, 4]);
-    expect(first.currentVersion).toBe(4);
+    expect(first.applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(first.currentVersion).toBe(5);
     expect((await applyPending(sql, { schema, embeddingDim: 8 })).applied).toEqual([]);
     const status = await readStatus(sql, schema);
-    expect(status).toMatchObject({ currentVersion: 4, pending: [] });
+    expect(status).toMatchObject({ currentVersion: 5, pending: [] });
     expect(status.migrations.every((m) => m.applied && m.appliedAt instanceof Date)).toBe(true);
   });
 
@@ -88,7 +88,7 @@ describe('migration runner', () => {
     await expect(readStatus(sql, schema)).rejects.toThrow(StorageError);
     await expect(applyPending(sql, { schema, embeddingDim: 8 })).rejects.toThrow(/newer than this @alma\/storage-pg knows/);
     await sql`DELETE FROM ${sql(schema)}.${sql(MIGRATIONS_TABLE)} WHERE version = 99`;
-    await sql`DELETE FROM ${sql(schema)}.${sql(MIGRATIONS_TABLE)} WHERE version = 4`;
+    await sql`DELETE FROM ${sql(schema)}.${sql(MIGRATIONS_TABLE)} WHERE version = 5`;
     await sql`INSERT INTO ${sql(schema)}.${sql(MIGRATIONS_TABLE)} (version, name) VALUES (99, 'future')`;
     await expect(applyPending(sql, { schema, embeddingDim: 8 })).rejects.toThrow(/newer/);
   });

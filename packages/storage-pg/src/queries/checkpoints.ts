@@ -1,92 +1,28 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, notInArray, type SQL } from 'drizzle-orm';
 import {
   dateSchema,
   idSchema,
-  StaleCheckpointError,
-  validateCheckpointInput,
   type CheckpointDeleteOptions,
   type CheckpointListOptions,
   type CheckpointRecord,
-  type NewCheckpoint,
   type ScopeFilter,
 } from '@alma/types';
-import type { Connection, Db } from '../connection.js';
+import type { Connection } from '../connection.js';
 import { guard } from '../errors.js';
-import { checkpointFromRow, checkpointScope, checkpointToRow } from '../mappers/workflow.js';
+import { checkpointFromRow, checkpointScope } from '../mappers/workflow.js';
 import { checkScope, scopeConditions } from '../scope-sql.js';
-import { checkWritable } from './checks.js';
-import { checkpointDeleteSchema, checkpointListSchema, parseQuery } from './query-schemas.js';
+import { checkpointDeleteSchema, checkpointListSchema, latestCheckpointSchema, parseQuery } from './query-schemas.js';
+import { deleteAndSubtract, tombstoneRun } from './run-rows.js';
 
 const checkRunId = (runId: string): string => parseQuery(idSchema, runId, 'runId');
 const inRun = (conn: Connection, runId: string, scope: ScopeFilter) => [
   eq(conn.t.checkpoints.runId, runId),
   ...scopeConditions(checkpointScope(conn.t), scope),
 ];
-
-/**
- * `INSERT INTO alma_checkpoint_runs ... ON CONFLICT (run_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING
- * last_seq`: hands out the run's next seq and row-locks the counter until commit, which serialises concurrent
- * writers of the run in any process. A run's first seq starts above any checkpoint already stored for it; seqs are
- * never reused, even after deletes.
- */
-function nextSeq(conn: Connection, db: Db, runId: string) {
-  const { checkpoints: c, checkpointRuns: runs } = conn.t;
-  return db
-    .insert(runs)
-    .values({ runId, lastSeq: sql`(SELECT COALESCE(MAX(${c.seq}), 0) + 1 FROM ${c} WHERE ${c.runId} = ${runId})` })
-    .onConflictDoUpdate({ target: runs.runId, set: { lastSeq: sql`GREATEST(${runs.lastSeq} + 1, excluded.last_seq)` } })
-    .returning({ seq: runs.lastSeq });
-}
-
-/**
- * Saves with the next seq of the run. Without `expectedLatestId`: one statement, one round trip (the counter upsert
- * as a CTE feeding the insert; if the insert fails, e.g. a duplicate id, the counter change rolls back with it).
- * With it: a transaction that takes the counter lock first, then — in a fresh snapshot, so a writer that committed
- * while this one waited is seen — compares the branch's latest checkpoint with the expected one and throws
- * StaleCheckpointError (storing nothing) when the branch has moved on. UNIQUE(run_id, seq) backs both up.
- */
-export async function saveCheckpoint(conn: Connection, input: NewCheckpoint): Promise<CheckpointRecord> {
-  const valid = checkWritable(conn, validateCheckpointInput(input), 'checkpoint');
-  const row = checkpointToRow({ ...valid, createdAt: valid.createdAt ?? new Date() });
-  const c = conn.t.checkpoints;
-  // Atomic stale-write check, when the contract's NewCheckpoint carries one (null = the branch must be empty).
-  const expected = (valid as { expectedLatestId?: string | null }).expectedLatestId;
-  return guard(
-    'Saving checkpoint',
-    async () => {
-      if (expected === undefined) {
-        const next = conn.db.$with('next_seq').as(nextSeq(conn, conn.db, row.runId));
-        const [inserted] = await conn.db
-          .with(next)
-          .insert(c)
-          .values({ ...row, seq: sql`(SELECT ${next.seq} FROM ${next})` })
-          .returning({ seq: c.seq });
-        return checkpointFromRow({ ...row, seq: (inserted as { seq: number }).seq });
-      }
-      return conn.tx(async (tx) => {
-        const [counter] = await nextSeq(conn, tx, row.runId);
-        const [latest] = await tx
-          .select({ id: c.id })
-          .from(c)
-          .where(
-            and(
-              eq(c.runId, row.runId),
-              sql`${c.branchId} IS NOT DISTINCT FROM ${row.branchId}`,
-              sql`${c.tenantId} IS NOT DISTINCT FROM ${row.tenantId}`,
-            ),
-          )
-          .orderBy(desc(c.seq))
-          .limit(1);
-        if ((latest?.id ?? null) !== expected) {
-          throw new StaleCheckpointError(row.runId, valid.branchId, expected ?? '(none)', latest?.id);
-        }
-        await tx.insert(c).values({ ...row, seq: (counter as { seq: number }).seq });
-        return checkpointFromRow({ ...row, seq: (counter as { seq: number }).seq });
-      });
-    },
-    { kind: 'checkpoint', id: row.id },
-  );
-}
+/** undefined = every branch, null = the main line (branch_id IS NULL), a string = that branch. */
+const onBranch = (conn: Connection, branchId: string | null | undefined): SQL[] =>
+  branchId === undefined ? [] : [branchId === null ? isNull(conn.t.checkpoints.branchId) : eq(conn.t.checkpoints.branchId, branchId)];
+const shape = (branchId: string | null | undefined): string => (branchId === undefined ? 'all' : branchId === null ? 'main' : 'branch');
 
 export async function getCheckpoint(conn: Connection, id: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
   checkScope(scope);
@@ -102,18 +38,25 @@ export async function getCheckpoint(conn: Connection, id: string, scope: ScopeFi
   });
 }
 
-export async function getLatestCheckpoint(conn: Connection, runId: string, scope: ScopeFilter): Promise<CheckpointRecord | undefined> {
+/** Highest seq of the run in scope; `options.branchId` narrows to a branch, `null` to the main line. */
+export async function getLatestCheckpoint(
+  conn: Connection,
+  runId: string,
+  scope: ScopeFilter,
+  options: { readonly branchId?: string | null } = {},
+): Promise<CheckpointRecord | undefined> {
   checkScope(scope);
   checkRunId(runId);
+  const { branchId } = parseQuery(latestCheckpointSchema, options, 'latest checkpoint options');
   const c = conn.t.checkpoints;
   return guard('Reading latest checkpoint', async () => {
     const [row] = await conn.db
       .select()
       .from(c)
-      .where(and(...inRun(conn, runId, scope)))
+      .where(and(...inRun(conn, runId, scope), ...onBranch(conn, branchId)))
       .orderBy(desc(c.seq))
       .limit(1)
-      .prepare('alma_checkpoint_latest')
+      .prepare(`alma_checkpoint_latest_${shape(branchId)}`)
       .execute();
     return row ? checkpointFromRow(row) : undefined;
   });
@@ -164,8 +107,7 @@ export async function listCheckpoints(
   checkRunId(runId);
   const o = parseQuery(checkpointListSchema, options, 'checkpoint list options');
   const c = conn.t.checkpoints;
-  const where = inRun(conn, runId, scope);
-  if (o.branchId !== undefined) where.push(eq(c.branchId, o.branchId));
+  const where = [...inRun(conn, runId, scope), ...onBranch(conn, o.branchId)];
   if (o.afterSeq !== undefined) where.push(gt(c.seq, o.afterSeq));
   return guard('Listing checkpoints', async () => {
     const rows = await conn.db
@@ -174,13 +116,18 @@ export async function listCheckpoints(
       .where(and(...where))
       .orderBy(asc(c.seq))
       .limit(o.limit ?? 100)
-      .prepare('alma_checkpoint_list')
+      .prepare(`alma_checkpoint_list_${shape(o.branchId)}`)
       .execute();
     return rows.map(checkpointFromRow);
   });
 }
 
-/** No option deletes the run (in scope); `keepLast` spares the N highest seqs; `olderThan` only older ones. */
+/**
+ * No option deletes the run (in scope) and tombstones it: its catalog row is marked deleted first (taking the row lock
+ * a writer of the run needs, so no save slips in between), then its checkpoints go. `keepLast` spares the N highest
+ * seqs, `olderThan` only deletes older ones (retention: no tombstone). The catalog counters follow in the same
+ * transaction.
+ */
 export async function deleteCheckpoints(
   conn: Connection,
   runId: string,
@@ -202,21 +149,20 @@ export async function deleteCheckpoints(
       .limit(o.keepLast);
     where.push(notInArray(c.seq, kept));
   }
-  return guard('Deleting checkpoints', async () => {
-    const deleted = await conn.db.delete(c).where(and(...where)).returning({ id: c.id });
-    return deleted.length;
-  });
+  const wholeRun = o.olderThan === undefined && o.keepLast === undefined;
+  return guard('Deleting checkpoints', () =>
+    conn.tx(async (tx) => {
+      if (wholeRun) await tombstoneRun(conn, tx, runId, scope);
+      return deleteAndSubtract(conn, tx, and(...where) as SQL);
+    }),
+  );
 }
 
+/** Retention across every run in scope (no tombstones); the catalog counters follow in the same statement. */
 export async function deleteCheckpointsOlderThan(conn: Connection, olderThan: Date, scope: ScopeFilter): Promise<number> {
   checkScope(scope);
   const before = parseQuery(dateSchema, olderThan, 'olderThan');
   const c = conn.t.checkpoints;
-  return guard('Deleting old checkpoints', async () => {
-    const deleted = await conn.db
-      .delete(c)
-      .where(and(lt(c.createdAt, before), ...scopeConditions(checkpointScope(conn.t), scope)))
-      .returning({ id: c.id });
-    return deleted.length;
-  });
+  const where = and(lt(c.createdAt, before), ...scopeConditions(checkpointScope(conn.t), scope)) as SQL;
+  return guard('Deleting old checkpoints', () => deleteAndSubtract(conn, conn.db, where));
 }

@@ -42,7 +42,10 @@ export const memoryDeleteSchema = z.object({
 
 export const statsQuerySchema = z.object({ ...scoped, projectId: idSchema, agent: idSchema.optional() });
 
-export const checkpointListSchema = z.object({ branchId: idSchema.optional(), afterSeq: z.number().int().optional(), limit });
+/** `branchId`: undefined = every branch, null = the main line only. */
+export const checkpointListSchema = z.object({ branchId: idSchema.nullable().optional(), afterSeq: z.number().int().optional(), limit });
+
+export const latestCheckpointSchema = z.object({ branchId: idSchema.nullable().optional() });
 
 export const checkpointDeleteSchema = z.object({ keepLast: z.number().int().min(0).optional(), olderThan: dateSchema.optional() });
 

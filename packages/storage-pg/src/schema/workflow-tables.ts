@@ -5,7 +5,7 @@ import { jsonb, vector } from './custom-types.js';
 type Json = Record<string, unknown>;
 const time = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** Migration 003: checkpoints (+ the per-run seq counter), workflow outcomes, artifact links. */
+/** Migration 003: checkpoints (+ the per-run seq counter, the run catalog since 005), workflow outcomes, artifact links. */
 export function workflowTables(s: PgSchema, dim: number) {
   /** `seq` comes from `checkpointRuns`; UNIQUE(run_id, seq) makes a duplicate impossible regardless. */
   const checkpoints = s.table(
@@ -34,11 +34,34 @@ export function workflowTables(s: PgSchema, dim: number) {
     ],
   );
 
-  /** The last seq handed out per run id: an upsert on this row is what serialises concurrent writers of a run. */
-  const checkpointRuns = s.table('alma_checkpoint_runs', {
-    runId: text('run_id').primaryKey(),
-    lastSeq: integer('last_seq').notNull(),
-  });
+  /**
+   * The run catalog (migration 005), grown from the per-run seq counter: `last_seq` is the last seq handed out, and
+   * an upsert on this row is what serialises concurrent writers of a run. A row with NULL times is a bare counter
+   * (its checkpoints were deleted before 005) and stays out of the catalog until the run's next checkpoint.
+   */
+  const checkpointRuns = s.table(
+    'alma_checkpoint_runs',
+    {
+      runId: text('run_id').primaryKey(),
+      lastSeq: integer('last_seq').notNull(),
+      tenantId: text('tenant_id'),
+      workflowId: text('workflow_id'),
+      agent: text('agent'),
+      status: text('status').notNull().default('running'),
+      metadata: jsonb<Json>('metadata').notNull().default({}),
+      checkpointCount: bigint('checkpoint_count', { mode: 'number' }).notNull().default(0),
+      stateBytes: bigint('state_bytes', { mode: 'number' }).notNull().default(0),
+      storedBytes: bigint('stored_bytes', { mode: 'number' }).notNull().default(0),
+      firstAt: time('first_at'),
+      lastAt: time('last_at'),
+      deletedAt: time('deleted_at'),
+    },
+    (t) => [
+      index('idx_alma_checkpoint_runs_recent').on(t.tenantId, t.lastAt.desc(), t.runId),
+      index('idx_alma_checkpoint_runs_workflow').on(t.tenantId, t.workflowId, t.lastAt.desc(), t.runId),
+      index('idx_alma_checkpoint_runs_status').on(t.tenantId, t.status, t.lastAt.desc(), t.runId),
+    ],
+  );
 
   const workflowOutcomes = s.table(
     'alma_workflow_outcomes',
