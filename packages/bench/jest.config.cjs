@@ -1,0 +1,15 @@
+// Coverage is taken over what `npm test` can exercise. Excluded, each for a reason:
+// - src/main.ts: the CLI glue of `npm run bench` (argument parsing and the run itself are covered through
+//   cli.ts and run.ts);
+// - src/stores/postgres.ts and src/stores/cosmos.ts: they need a PostgreSQL server / start the Cosmos protocol
+//   server, so only the real bench runs them; the unit test keeps `npm test` fast on SQLite and memory.
+module.exports = require('../../tools/jest/preset.cjs')(__dirname, {
+  collectCoverageFrom: [
+    'src/**/*.ts',
+    '!src/**/*.test.ts',
+    '!src/test-support/**',
+    '!src/main.ts',
+    '!src/stores/postgres.ts',
+    '!src/stores/cosmos.ts',
+  ],
+});

@@ -1,0 +1,12 @@
+export { runBench, type BenchOptions } from './harness.js';
+export { runAndWrite, type RunAndWriteOptions } from './run.js';
+export { parseCli, USAGE, type CliOptions } from './cli.js';
+export { renderConsoleTable, verdict, langGraphRatio } from './report.js';
+export { renderMarkdown } from './markdown.js';
+export { renderSvg } from './svg.js';
+export { collectMachineInfo, type MachineInfo } from './machine.js';
+export { percentile, summarize, type LatencyStats } from './stats.js';
+export { Progress } from './progress.js';
+export { STORE_NAMES, type StoreName, type OpenedStore } from './stores.js';
+export type { BenchResult, ResultRow } from './results.js';
+export { scenarioSpecs, TARGETS_MS } from './scenarios/types.js';
