@@ -83,6 +83,7 @@ describe('the bench harness (quick mode, tiny N)', () => {
     expect(md).toMatch(/- Node\.js v\d+\.\d+\.\d+, npm \S+/);
     expect(md).toContain('| @langchain/langgraph-checkpoint-sqlite |');
     expect(md).toContain('## ALMA vs LangGraph checkpointers');
+    expect(md).toMatch(/- SQLite file \(WAL\): checkpoints stored as (deltas|full states)/);
     const results = md.slice(md.indexOf('## Results\n\n') + 12);
     const tableLines = results.slice(0, results.indexOf('\n\n')).split('\n').filter((l) => !l.startsWith('|---'));
     expect(tableLines).toHaveLength(1 + result.rows.length);

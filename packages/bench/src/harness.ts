@@ -61,7 +61,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       progress.skip(unitsPerStore);
       continue;
     }
-    if (store.engine) engines[store.label] = store.engine;
+    engines[store.label] = [store.engine, checkpointLayout(store)].filter(Boolean).join('; ');
     try {
       await runStore(store, storeRows, { ops, warmup, langgraph: options.langgraph ?? true, progress, notes });
     } finally {
@@ -172,4 +172,11 @@ async function runLangGraph(
   } catch (error) {
     return { label: side.label, reason: `failed: ${describeError(error)}` };
   }
+}
+
+/** How the store keeps checkpoints: the CheckpointManager writes deltas to a store with the v2 run catalog. */
+export function checkpointLayout(store: Pick<OpenedStore, 'storage'>): string {
+  const methods = store.storage as unknown as Record<string, unknown>;
+  const v2 = ['listRuns', 'getRun', 'updateRun'].every((m) => typeof methods[m] === 'function');
+  return v2 ? 'checkpoints stored as deltas + snapshots (storage contract v2)' : 'checkpoints stored as full states (storage contract v1)';
 }

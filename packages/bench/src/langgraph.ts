@@ -8,11 +8,21 @@ type Tick = Pick<ScenarioContext, 'ops' | 'warmup' | 'tick'>;
 type Config = { configurable: { thread_id: string; checkpoint_ns: string; checkpoint_id?: string } };
 
 /**
- * A LangGraph checkpoint holding `state` the way a StateGraph does: one channel per top-level key, every channel
- * at a new version (the whole state changed, as in the ALMA workload, so every channel is written).
+ * A LangGraph checkpoint holding `state` the way a StateGraph does: one channel per top-level key, each at the step
+ * that last changed it. Channels whose value changed since `previous` (compared by reference: the bench states share
+ * their unchanged parts) get version `step + 1` and are listed in `newVersions`, so a saver that stores channel
+ * blobs (PostgresSaver) writes only those, as it would in a real graph.
  */
-export function toLangGraphCheckpoint(state: BenchState, step: number): { checkpoint: Checkpoint; versions: Record<string, number> } {
-  const versions = Object.fromEntries(Object.keys(state).map((k) => [k, step + 1]));
+export function toLangGraphCheckpoint(
+  state: BenchState,
+  step: number,
+  previous?: { state: BenchState; versions: Record<string, number> },
+): { checkpoint: Checkpoint; versions: Record<string, number>; newVersions: Record<string, number> } {
+  const versions: Record<string, number> = { ...(previous?.versions ?? {}) };
+  const newVersions: Record<string, number> = {};
+  for (const [key, value] of Object.entries(state)) {
+    if (previous === undefined || previous.state[key] !== value) newVersions[key] = versions[key] = step + 1;
+  }
   const checkpoint: Checkpoint = {
     ...emptyCheckpoint(),
     id: uuid6(-1),
@@ -21,7 +31,7 @@ export function toLangGraphCheckpoint(state: BenchState, step: number): { checkp
     channel_versions: versions,
     versions_seen: { __input__: {} },
   };
-  return { checkpoint, versions };
+  return { checkpoint, versions, newVersions };
 }
 
 /**
@@ -30,17 +40,23 @@ export function toLangGraphCheckpoint(state: BenchState, step: number): { checkp
  */
 export async function langGraphWrites(saver: BaseCheckpointSaver, c: Tick, bytes: number, prefix: string): Promise<number[]> {
   let parent: string | undefined;
+  let previous: { state: BenchState; versions: Record<string, number> } | undefined;
   return measure(
     c.ops,
     c.warmup,
     async (i) => {
       const j = i + c.warmup;
       const { runId } = writeSlot(prefix, j);
-      if (j % STEPS_PER_RUN === 0) parent = undefined;
+      if (j % STEPS_PER_RUN === 0) {
+        parent = undefined;
+        previous = undefined;
+      }
       const config: Config = { configurable: { thread_id: runId, checkpoint_ns: '', ...(parent ? { checkpoint_id: parent } : {}) } };
-      const { checkpoint, versions } = toLangGraphCheckpoint(makeState(bytes, j), j);
-      const next = await saver.put(config, checkpoint, { source: 'loop', step: j % STEPS_PER_RUN, parents: {} }, versions);
+      const state = makeState(bytes, j);
+      const { checkpoint, versions, newVersions } = toLangGraphCheckpoint(state, j, previous);
+      const next = await saver.put(config, checkpoint, { source: 'loop', step: j % STEPS_PER_RUN, parents: {} }, newVersions);
       parent = next.configurable?.['checkpoint_id'] as string | undefined;
+      previous = { state, versions };
     },
     c.tick,
   );

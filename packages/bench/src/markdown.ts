@@ -12,8 +12,10 @@ export interface MarkdownOptions {
 
 const SCENARIO_NOTES = [
   `**checkpoint write** — \`ALMA.checkpoint(ctx, node, state)\` after each node of runs of ${STEPS_PER_RUN} nodes ` +
-    '(tenant context; every state differs so none is skipped as unchanged): canonical JSON, SHA-256, size check, ' +
-    'branch tip lookup, insert with a store-assigned seq. States are a chat transcript + plan of ~1 KB / ~100 KB of JSON.',
+    '(tenant context): canonical JSON, SHA-256, size check, branch tip lookup, and an insert with a store-assigned ' +
+    'seq — of a delta against the previous checkpoint where the store has the v2 run catalog (see Machine), else of ' +
+    'the full state. States are a chat transcript + plan of ~1 KB / ~100 KB of JSON; each node changes `step` and ' +
+    '`cost` (so no write is skipped as unchanged) and leaves the rest as it was.',
   '**checkpoint read (resume point)** — `ALMA.getResumePoint(runId, ctx)` of the 1 KB runs, round robin: latest ' +
     'checkpoint of each branch, state parsed.',
   '**state merge, 5 branches** — `ALMA.mergeStates(ctx, 5 branch states, reducers)` with append / sum / union / ' +
@@ -24,9 +26,11 @@ const SCENARIO_NOTES = [
     'over N memories seeded with `saveMemories` (precomputed HashingEmbedder embeddings; 40 % heuristics, 30 % ' +
     'outcomes, 20 % domain knowledge, 10 % anti-patterns; 80 % in the queried tenant and agent, 10 % in another ' +
     'tenant, 10 % another agent): query embedding, vector + keyword candidates of 4 types, scoring, top 5 of each.',
-  '**LangGraph** — `SqliteSaver` / `PostgresSaver` `put` of the same states (one channel per top-level key, all ' +
-    'at a new version) chained per thread, and `getTuple` of each thread\'s latest checkpoint, on the same engine ' +
-    'and machine in the same run. Ratio = ALMA p50 ÷ LangGraph p50 (below 1: ALMA is faster).',
+  '**LangGraph** — `SqliteSaver` / `PostgresSaver` `put` of the same states, chained per thread, as a StateGraph ' +
+    'would write them: one channel per top-level key, a new version only for the channels that changed (all of ' +
+    'them on a thread\'s first checkpoint), so `PostgresSaver` writes blobs of changed channels only while ' +
+    '`SqliteSaver` serializes the whole checkpoint; reads are `getTuple` of each thread\'s latest checkpoint. Same ' +
+    'engine, machine and run. Ratio = ALMA p50 ÷ LangGraph p50 (below 1: ALMA is faster).',
 ];
 
 /** docs/benchmarks.md: how it was measured, the table, the LangGraph ratios, the chart, the machine. */

@@ -7,6 +7,7 @@ import { Progress } from './progress.js';
 import { formatMs, measure, percentile, summarize, warmupCount } from './stats.js';
 import { markdownTable } from './report.js';
 import { describeError } from './stores.js';
+import { toLangGraphCheckpoint } from './langgraph.js';
 import { findWorkspaceRoot, npmVersion, packageVersions, wasShared } from './machine.js';
 
 describe('stats', () => {
@@ -113,6 +114,15 @@ describe('helpers', () => {
       expect(Math.abs(size - bytes) / bytes).toBeLessThan(0.05);
     }
     expect(makeState(1024, 1)).not.toEqual(makeState(1024, 2));
+  });
+
+  it('gives LangGraph new versions only for the channels that changed', () => {
+    const first = toLangGraphCheckpoint(makeState(1024, 0), 0);
+    expect(Object.keys(first.newVersions).sort()).toEqual(['cost', 'messages', 'plan', 'step', 'tags']);
+    const second = toLangGraphCheckpoint(makeState(1024, 1), 1, { state: makeState(1024, 0), versions: first.versions });
+    expect(second.newVersions).toEqual({ step: 2, cost: 2 });
+    expect(second.checkpoint.channel_versions).toMatchObject({ messages: 1, step: 2 });
+    expect(second.checkpoint.channel_values['messages']).toBe(makeState(1024, 5)['messages']);
   });
 
   it('escapes pipes in markdown tables', () => {

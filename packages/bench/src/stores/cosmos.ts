@@ -57,7 +57,7 @@ export async function openCosmos(): Promise<OpenedStore> {
       'about the Cosmos DB service',
     retrievalOpsCap: COSMOS_RETRIEVAL_OPS,
     retrievalCapReason:
-      `only ${COSMOS_RETRIEVAL_OPS} calls on the Cosmos protocol server (seconds each: the test server evaluates ` +
+      `only ${COSMOS_RETRIEVAL_OPS} calls on the Cosmos protocol server (about a second or more each: the test server evaluates ` +
       'every query in JavaScript in the bench process); indicative only',
     async close() {
       try {
