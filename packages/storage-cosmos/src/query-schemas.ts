@@ -1,13 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
-  dateSchema,
-  embeddingSchema,
+  checkpointDeleteSchema,
+  checkpointListSchema,
+  entityQuerySchema,
   idSchema,
+  latestCheckpointSchema,
+  memoryDeleteSchema,
+  memoryQuerySchema,
   parseInput,
-  scopeFilterSchema,
+  relationshipQuerySchema,
+  sessionHandoffQuerySchema,
+  statsQuerySchema,
   validateScopeFilter,
-  workflowResultSchema,
-  workItemStatusSchema,
+  workflowOutcomeQuerySchema,
+  workItemQuerySchema,
   type ScopeFilter,
 } from '@alma/types';
 
@@ -16,67 +22,20 @@ import {
  * are dropped, not rejected, so callers may pass wider objects. Every value that reaches a query has passed here.
  */
 
-const topK = z.number().int().min(0).max(100_000).optional();
-const limit = z.number().int().min(0).max(1_000_000).optional();
-
+// The argument shapes live once, in @alma/types, for every adapter; this table names them for parseArgs.
 const schemas = {
-  memoryQuery: z.object({
-    scope: scopeFilterSchema,
-    projectId: idSchema.optional(),
-    agents: z.array(idSchema).optional(),
-    embedding: embeddingSchema.optional(),
-    topK,
-    minConfidence: z.number().finite().optional(),
-    taskType: z.string().optional(),
-    successOnly: z.boolean().optional(),
-    domain: z.string().optional(),
-    userId: idSchema.optional(),
-    category: z.string().optional(),
-  }),
-  memoryDelete: z.object({
-    scope: scopeFilterSchema,
-    projectId: idSchema,
-    agent: idSchema.optional(),
-    olderThan: dateSchema.optional(),
-    belowConfidence: z.number().finite().optional(),
-  }),
-  stats: z.object({ scope: scopeFilterSchema, projectId: idSchema, agent: idSchema.optional() }),
-  checkpointList: z.object({ branchId: idSchema.nullable().optional(), afterSeq: z.number().int().optional(), limit }),
-  checkpointLatest: z.object({ branchId: idSchema.nullable().optional() }),
-  checkpointDelete: z.object({ keepLast: z.number().int().min(0).optional(), olderThan: dateSchema.optional() }),
-  workflowOutcomeQuery: z.object({
-    scope: scopeFilterSchema,
-    projectId: idSchema.optional(),
-    agents: z.array(idSchema).optional(),
-    workflowId: idSchema.optional(),
-    result: workflowResultSchema.optional(),
-    embedding: embeddingSchema.optional(),
-    topK,
-  }),
-  sessionQuery: z.object({ scope: scopeFilterSchema, projectId: idSchema, agent: idSchema.optional(), limit }),
-  workItemQuery: z.object({
-    scope: scopeFilterSchema,
-    projectId: idSchema,
-    agent: idSchema.optional(),
-    status: workItemStatusSchema.optional(),
-  }),
-  entityQuery: z.object({
-    scope: scopeFilterSchema,
-    projectId: idSchema,
-    name: z.string().optional(),
-    entityType: z.string().optional(),
-    limit,
-  }),
-  relationshipQuery: z.object({
-    scope: scopeFilterSchema,
-    projectId: idSchema,
-    entityIds: z.array(idSchema).optional(),
-    direction: z.enum(['out', 'in', 'both']).optional(),
-    relationType: z.string().optional(),
-    asOf: dateSchema.optional(),
-    limit,
-  }),
-} as const;
+  memoryQuery: memoryQuerySchema,
+  memoryDelete: memoryDeleteSchema,
+  stats: statsQuerySchema,
+  checkpointList: checkpointListSchema,
+  checkpointLatest: latestCheckpointSchema,
+  checkpointDelete: checkpointDeleteSchema,
+  workflowOutcomeQuery: workflowOutcomeQuerySchema,
+  sessionQuery: sessionHandoffQuerySchema,
+  workItemQuery: workItemQuerySchema,
+  entityQuery: entityQuerySchema,
+  relationshipQuery: relationshipQuerySchema,
+};
 
 type Schemas = typeof schemas;
 
