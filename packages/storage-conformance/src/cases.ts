@@ -126,6 +126,7 @@ export const CASE_TITLES = {
   'bad-input.injection-strings-in-filters': 'injection-shaped filter values match literally and never widen a read',
   'bad-input.long-text-round-trip': 'text at the maximum length round-trips verbatim',
   'bad-input.invalid-scope-filter': 'a read with an invalid ScopeFilter is rejected with ValidationError',
+  'bad-input.nul-character': 'U+0000 in text round-trips or is refused with ValidationError, writing nothing',
   // run catalog
   'runs.summary': 'getRun sums checkpoints, sizes, branches and times of a run; status starts as running',
   'runs.list-order-cursor': 'listRuns is newest first and cursor-paginated without gaps or repeats',

@@ -222,5 +222,31 @@ export function badInputStringsSuite(ctx: SuiteContext): void {
       await store.saveMemory('domain_knowledge', dk);
       expectSameRecord(await store.getMemory('domain_knowledge', dk.id, SINGLE_TENANT), dk);
     });
+
+    ctx.test('bad-input.nul-character', async (store) => {
+      // A store decides: keep U+0000 verbatim, or refuse it up front with a ValidationError and write nothing
+      // (PostgreSQL cannot hold it in text/jsonb). Never a crash, a truncated string or a half-written record.
+      const nul = 'before\u0000after';
+      const records = [
+        () => makeHeuristic({ strategy: nul }),
+        () => makeHeuristic({ metadata: { note: nul } }),
+      ];
+      for (const make of records) {
+        const h = make();
+        try {
+          await store.saveMemory('heuristic', h);
+        } catch (error) {
+          expect((error as { code?: string }).code).toBe('VALIDATION');
+          expect(await store.getMemory('heuristic', h.id, SINGLE_TENANT)).toBeUndefined();
+          continue;
+        }
+        expectSameRecord(await store.getMemory('heuristic', h.id, SINGLE_TENANT), h);
+      }
+      // Inside checkpoint state JSON text the character is escaped (\\u0000), so every store keeps it.
+      const state = JSON.stringify({ text: nul });
+      const ck = makeCheckpoint({ state });
+      await store.saveCheckpoint(ck);
+      expect(JSON.parse((await store.getCheckpoint(ck.id, SINGLE_TENANT))?.state ?? '{}')).toEqual({ text: nul });
+    });
   });
 }
