@@ -9,7 +9,7 @@ import { workflowOutcomes } from './scenarios/outcome.js';
 import { scopedRetrieval } from './scenarios/retrieval.js';
 import { RETRIEVAL_WARMUP, scenarioSpecs, type ScenarioContext, type ScenarioSpec } from './scenarios/types.js';
 import { summarize, warmupCount } from './stats.js';
-import { describeError, STORE_LABELS, STORE_OPENERS, type LangGraphSide, type OpenedStore, type StoreName, type StoreOpener } from './stores.js';
+import { describeError, preloadStores, STORE_LABELS, STORE_OPENERS, type LangGraphSide, type OpenedStore, type StoreName, type StoreOpener } from './stores.js';
 
 export interface BenchOptions {
   /** Measured calls per scenario. @default 1000 */
@@ -44,6 +44,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
   const notes: string[] = [];
   const engines: Record<string, string> = {};
   const startedAt = new Date();
+  await preloadStores(stores.filter((name) => options.openers?.[name] === undefined));
 
   for (const name of stores) {
     const storeRows = specs.map((spec): ResultRow => ({ spec, store: name, storeLabel: STORE_LABELS[name], status: 'not run' }));

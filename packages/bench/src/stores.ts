@@ -33,16 +33,31 @@ export interface OpenedStore {
 
 export type StoreOpener = () => Promise<OpenedStore>;
 
+const STORE_MODULES = {
+  sqlite: () => import('./stores/sqlite.js'),
+  postgres: () => import('./stores/postgres.js'),
+  cosmos: () => import('./stores/cosmos.js'),
+  memory: () => import('./stores/memory.js'),
+} as const;
+
 /**
  * Each store's opener, imported lazily so that a store whose driver or server is missing only fails its own rows,
  * and so that the unit test loads none of the network adapters.
  */
 export const STORE_OPENERS: Readonly<Record<StoreName, StoreOpener>> = {
-  sqlite: async () => (await import('./stores/sqlite.js')).openSqlite(),
-  postgres: async () => (await import('./stores/postgres.js')).openPostgres(),
-  cosmos: async () => (await import('./stores/cosmos.js')).openCosmos(),
-  memory: async () => (await import('./stores/memory.js')).openMemory(),
+  sqlite: async () => (await STORE_MODULES.sqlite()).openSqlite(),
+  postgres: async () => (await STORE_MODULES.postgres()).openPostgres(),
+  cosmos: async () => (await STORE_MODULES.cosmos()).openCosmos(),
+  memory: async () => (await STORE_MODULES.memory()).openMemory(),
 };
+
+/**
+ * Imports the adapters of `names` up front, so one run measures one consistent snapshot of the sources even when
+ * they change while it runs. A failed import is remembered by the module loader and reported when the store opens.
+ */
+export async function preloadStores(names: readonly StoreName[]): Promise<void> {
+  await Promise.all(names.map((name) => STORE_MODULES[name]().catch(() => undefined)));
+}
 
 export const STORE_LABELS: Readonly<Record<StoreName, string>> = {
   sqlite: 'SQLite file (WAL)',
