@@ -155,14 +155,11 @@ export class LearningProtocol {
     const candidates = await this.deps.storage.queryMemories('heuristic', {
       scope, projectId: req.projectId, agents: [req.agent], topK: 500,
     });
-    const embedding = await this.embed(strategy);
+    // Text comparison only: the stored heuristic side carries no embedding here, so embedding the strategy would be
+    // an embed call per learn whose vector is never compared.
     return candidates
       .map((s) => s.record)
-      .find(
-        (h) =>
-          h.condition === condition &&
-          similarStrategies({ text: strategy, embedding }, { text: h.strategy, embedding: undefined }, 1),
-      );
+      .find((h) => h.condition === condition && similarStrategies({ text: strategy }, { text: h.strategy }, 1));
   }
 
   private async maybeFormAntiPattern(
