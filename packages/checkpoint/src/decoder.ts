@@ -14,11 +14,17 @@ import { branchKey, TipCache, type ChainInfo, type DecodedState } from './tip-ca
 
 
 /** A decoded state whose entries are known; its text is composed on first use. */
-export function fromEntries(id: string, seq: number, entries: Entries, chain: ChainInfo, text?: string): DecodedState {
+export function fromEntries(
+  record: Pick<CheckpointRecord, 'id' | 'seq' | 'stateHash'>,
+  entries: Entries,
+  chain: ChainInfo,
+  text?: string,
+): DecodedState {
   let composed = text;
   return {
-    id,
-    seq,
+    id: record.id,
+    seq: record.seq,
+    stateHash: record.stateHash,
     chain,
     get text() {
       composed ??= composeText(entries);
@@ -52,6 +58,11 @@ export class StateDecoder {
       `Checkpoint '${record.id}' of run '${record.runId}' cannot be decoded: ${why}.`,
       cause === undefined ? undefined : { cause },
     );
+  }
+
+  /** The cached latest state of a branch, if any (a hint: the store may hold a newer tip). */
+  cachedTip(branch: { tenantId?: string; runId: string; branchId?: string }): DecodedState | undefined {
+    return this.cache.get(branchKey(branch));
   }
 
   /** Remembers a branch's latest decoded state (after a write or a read). */
@@ -108,6 +119,7 @@ export class StateDecoder {
     return {
       id: record.id,
       seq: record.seq,
+      stateHash: record.stateHash,
       text,
       chain,
       entries: () => {
@@ -137,7 +149,7 @@ export class StateDecoder {
       length: prev.chain.length + 1,
       deltaBytes: prev.chain.deltaBytes + utf8Bytes(record.state),
     };
-    return fromEntries(record.id, record.seq, entries, chain);
+    return fromEntries(record, entries, chain);
   }
 
   private verify(record: CheckpointRecord, state: DecodedState): DecodedState {
@@ -179,7 +191,7 @@ export class StateDecoder {
       deltaBytes += utf8Bytes(row.state);
     }
     const chain = { ...snapshot.chain, length: rows.length - 1, deltaBytes };
-    const state = fromEntries(record.id, record.seq, applier.result(), chain);
+    const state = fromEntries(record, applier.result(), chain);
     return this.verify(record, state);
   }
 

@@ -113,6 +113,7 @@ describe('TipCache', () => {
   const state = (id: string, seq: number, size: number): DecodedState => ({
     id,
     seq,
+    stateHash: '0'.repeat(64),
     text: 'x'.repeat(size),
     chain: { snapshotSeq: 1, snapshotBytes: size, length: 0, deltaBytes: 0 },
     entries: () => new Map(),

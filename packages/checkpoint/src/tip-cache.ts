@@ -16,6 +16,8 @@ export interface ChainInfo {
 export interface DecodedState {
   readonly id: string;
   readonly seq: number;
+  /** The checkpoint's stateHash (SHA-256 of `text`). */
+  readonly stateHash: string;
   /** Canonical JSON of the full state. */
   readonly text: string;
   readonly chain: ChainInfo;

@@ -36,6 +36,14 @@ export interface WriteOptions {
   readonly skipIfUnchanged?: boolean;
 }
 
+/** One try at a write: the parent, the tip the store must still hold (when conditional), and the encoded state. */
+interface Attempt {
+  readonly parentCheckpointId: string | undefined;
+  readonly tipId: string | null;
+  readonly encoded: Encoded;
+  readonly conditional: boolean;
+}
+
 /** What goes into the row: the full text, or a delta with where it sits in its chain. */
 interface Encoded {
   readonly text: string;
@@ -72,43 +80,79 @@ export class CheckpointWriter {
   async write<S>(target: WriteTarget, prepared: PreparedState, opts: WriteOptions): Promise<CheckpointResult<S>> {
     const { runId, scope, branchId } = target;
     const explicit = opts.parentCheckpointId;
+    const skip = opts.skipIfUnchanged ?? this.options.skipUnchanged;
     for (let attempt = 1; ; attempt++) {
-      const tip = await branchTip(this.storage, this.v2, runId, scope, branchId);
-      const parentCheckpointId = await resolveParent(this.storage, this.v2, runId, scope, branchId, tip, explicit);
-      const skip = opts.skipIfUnchanged ?? this.options.skipUnchanged;
-      if (skip && tip !== undefined && tip.stateHash === prepared.hash) {
-        return { checkpoint: toCheckpoint<S>(tip, prepared.text, this.adapter), skipped: true };
-      }
       const lastTry = explicit === undefined && attempt >= DELTA_ATTEMPTS;
-      const encoded = lastTry ? { text: prepared.text } : await this.encode(tip, prepared);
-      const conditional = this.v2 && (explicit !== undefined || encoded.chain !== undefined);
-      const input: NewCheckpoint = {
-        id: newId('ckpt'),
-        runId,
-        nodeId: target.nodeId,
-        state: encoded.text,
-        stateHash: prepared.hash,
-        stateSizeBytes: prepared.sizeBytes,
-        metadata: prepared.metadata,
-        createdAt: this.now(),
-        ...defined({ tenantId: target.tenantId, workflowId: target.workflowId, branchId, parentCheckpointId }),
-        ...(encoded.chain !== undefined ? { encoding: 'delta' as const } : {}),
-        ...(conditional ? { expectedLatestId: tip?.id ?? null } : {}),
-      };
+      const known = attempt === 1 ? this.knownTip(target, explicit, skip, prepared) : undefined;
+      let plan: Attempt;
+      if (known !== undefined) {
+        plan = { parentCheckpointId: known.id, tipId: known.id, encoded: this.encodeOn(known, prepared), conditional: true };
+      } else {
+        const tip = await branchTip(this.storage, this.v2, runId, scope, branchId);
+        const parentCheckpointId = await resolveParent(this.storage, this.v2, runId, scope, branchId, tip, explicit);
+        if (skip && tip !== undefined && tip.stateHash === prepared.hash) {
+          return { checkpoint: toCheckpoint<S>(tip, prepared.text, this.adapter), skipped: true };
+        }
+        const encoded = lastTry ? { text: prepared.text } : await this.encode(tip, prepared);
+        const conditional = this.v2 && (explicit !== undefined || encoded.chain !== undefined);
+        plan = { parentCheckpointId, tipId: tip?.id ?? null, encoded, conditional };
+      }
+      const input = this.newCheckpoint(target, prepared, plan);
       let record: CheckpointRecord;
       try {
         record = await this.storage.saveCheckpoint(input);
       } catch (error) {
-        if (error instanceof StaleCheckpointError && explicit === undefined && !lastTry) {
+        // A cached tip that turned out stale (another writer, retention) is re-read from the store, as is a lost race.
+        if (error instanceof StaleCheckpointError && (known !== undefined || (explicit === undefined && !lastTry))) {
           this.decoder.forget({ runId, tenantId: target.tenantId, branchId });
           continue;
         }
         throw error;
       }
       this.checkEncodingKept(input, record);
-      this.decoder.remember(record, this.decodedOf(record, prepared, encoded));
+      this.decoder.remember(record, this.decodedOf(record, prepared, plan.encoded));
       return { checkpoint: toCheckpoint<S>(record, prepared.text, this.adapter), skipped: false };
     }
+  }
+
+  /**
+   * The branch tip this manager wrote or read last, when it can stand in for a store read: a v2 store checks it
+   * atomically (`expectedLatestId`), so a stale one costs a retry, never a wrong parent. Not used when the state is
+   * unchanged from it (skipping needs the store's word that it is still the tip) or when an explicit parent differs.
+   */
+  private knownTip(
+    target: WriteTarget,
+    explicit: string | undefined,
+    skip: boolean,
+    prepared: PreparedState,
+  ): DecodedState | undefined {
+    if (!this.v2) return undefined;
+    const cached = this.decoder.cachedTip({ tenantId: target.tenantId, runId: target.runId, branchId: target.branchId });
+    if (cached === undefined || (explicit !== undefined && explicit !== cached.id)) return undefined;
+    if (skip && cached.stateHash === prepared.hash) return undefined;
+    return cached;
+  }
+
+  private newCheckpoint(target: WriteTarget, prepared: PreparedState, plan: Attempt): NewCheckpoint {
+    const { encoded } = plan;
+    return {
+      id: newId('ckpt'),
+      runId: target.runId,
+      nodeId: target.nodeId,
+      state: encoded.text,
+      stateHash: prepared.hash,
+      stateSizeBytes: prepared.sizeBytes,
+      metadata: prepared.metadata,
+      createdAt: this.now(),
+      ...defined({
+        tenantId: target.tenantId,
+        workflowId: target.workflowId,
+        branchId: target.branchId,
+        parentCheckpointId: plan.parentCheckpointId,
+      }),
+      ...(encoded.chain !== undefined ? { encoding: 'delta' as const } : {}),
+      ...(plan.conditional ? { expectedLatestId: plan.tipId } : {}),
+    };
   }
 
   private get adapter(): string {
@@ -125,6 +169,12 @@ export class CheckpointWriter {
       if (error instanceof StorageError) return { text: prepared.text }; // an unreadable tip: start a new chain
       throw error;
     }
+    return this.encodeOn(base, prepared);
+  }
+
+  /** A delta against the decoded tip `base` when deltas are on and the snapshot policy allows it, else the full text. */
+  private encodeOn(base: DecodedState, prepared: PreparedState): Encoded {
+    if (!this.deltas) return { text: prepared.text };
     const delta = encodeDelta(base.entries(), prepared.entries, base.chain.snapshotSeq);
     const bytes = utf8Bytes(delta);
     if (!writeAsDelta(this.options.delta, base.chain, bytes, prepared.sizeBytes)) return { text: prepared.text };
@@ -136,7 +186,7 @@ export class CheckpointWriter {
 
   private decodedOf(record: CheckpointRecord, prepared: PreparedState, encoded: Encoded): DecodedState {
     const chain = encoded.chain ?? { snapshotSeq: record.seq, snapshotBytes: prepared.sizeBytes, length: 0, deltaBytes: 0 };
-    return fromEntries(record.id, record.seq, prepared.entries, chain, prepared.text);
+    return fromEntries(record, prepared.entries, chain, prepared.text);
   }
 
   /** A store that drops `encoding` would leave an unreadable row: stop writing deltas and say so. */

@@ -57,4 +57,23 @@ describe('checkpoint seqs on PostgreSQL', () => {
       expect((await store.saveCheckpoint(fresh)).seq).toBe(4);
     }
   });
+
+  it('a refused conditional save leaves the run catalog as it was (the counter bump rolls back with it)', async () => {
+    const first = await store.saveCheckpoint(makeCheckpoint({ runId: 'run-rollback' }));
+    const counters = () =>
+      admin`SELECT last_seq, checkpoint_count::int AS n FROM ${table('alma_checkpoint_runs')} WHERE run_id = 'run-rollback'`;
+    const before = await counters();
+    const duplicate = makeCheckpoint({ id: first.id, runId: 'run-rollback', expectedLatestId: first.id });
+    await expect(store.saveCheckpoint(duplicate)).rejects.toMatchObject({ code: 'CONFLICT' });
+    const stale = makeCheckpoint({ runId: 'run-rollback', expectedLatestId: null });
+    await expect(store.saveCheckpoint(stale)).rejects.toMatchObject({ code: 'STALE_CHECKPOINT' });
+    expect(await counters()).toEqual(before);
+    expect((await store.saveCheckpoint(makeCheckpoint({ runId: 'run-rollback', expectedLatestId: first.id }))).seq).toBe(2);
+  });
+
+  it('a conditional save on a run never written refuses an expected tip and stores no catalog row', async () => {
+    const ghost = makeCheckpoint({ runId: 'run-ghost', expectedLatestId: 'ckpt-missing' });
+    await expect(store.saveCheckpoint(ghost)).rejects.toMatchObject({ code: 'STALE_CHECKPOINT' });
+    expect(await admin`SELECT 1 FROM ${table('alma_checkpoint_runs')} WHERE run_id = 'run-ghost'`).toHaveLength(0);
+  });
 });

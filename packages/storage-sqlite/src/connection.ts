@@ -35,6 +35,9 @@ export function openConnection(path: string, busyTimeoutMs: number): Connection 
     }
     const db = drizzle({ client });
     const statements = new Map<string, unknown>();
+    // One transaction wrapper for every call: building one per call (better-sqlite3's `transaction(fn)`) costs
+    // about 8 µs of a 0.1 ms checkpoint write. Nested calls still become savepoints.
+    const inTransaction = client.transaction(<T>(fn: () => T): T => fn());
     return {
       client,
       db,
@@ -46,7 +49,7 @@ export function openConnection(path: string, busyTimeoutMs: number): Connection 
         }
         return statement;
       },
-      tx: <T>(fn: () => T): T => withBusyRetry(() => client.transaction(fn).immediate()),
+      tx: <T>(fn: () => T): T => withBusyRetry(() => inTransaction.immediate(fn) as T),
     };
   });
 }

@@ -73,10 +73,9 @@ const isTombstoneMiss = (error: unknown): boolean => pgCode(error) === '23502';
  * Saves with the next seq of the run, updating its catalog row in the same statement or transaction. Without
  * `expectedLatestId`: one statement, one round trip (the catalog upsert as a CTE feeding the insert; if the insert
  * fails, e.g. a duplicate id, the catalog change rolls back with it; a tombstoned run yields no seq and the insert
- * fails on it). With it: a transaction that takes the run's row lock first, then — in a fresh snapshot, so a writer
- * that committed while this one waited is seen — compares the branch's latest checkpoint (none = main line) with the
- * expected one and throws StaleCheckpointError (storing nothing) when the branch has moved on. UNIQUE(run_id, seq)
- * backs both up. `expectedLatestId` is never stored.
+ * fails on it). With it: `saveIfTip`, also one round trip, which throws StaleCheckpointError (storing nothing) when
+ * the branch's latest checkpoint (none = main line) is no longer the expected one. UNIQUE(run_id, seq) backs both
+ * up. `expectedLatestId` is never stored.
  */
 export async function saveCheckpoint(conn: Connection, input: NewCheckpoint): Promise<CheckpointRecord> {
   const { expectedLatestId: expected, ...valid } = checkWritable(conn, validateCheckpointInput(input), 'checkpoint');
@@ -98,24 +97,66 @@ export async function saveCheckpoint(conn: Connection, input: NewCheckpoint): Pr
           throw isTombstoneMiss(error) ? deletedRun(row.runId, error) : error;
         }
       }
-      return conn.tx(async (tx) => {
-        const [counter] = await upsertRun(conn, tx, row);
-        if (!counter) throw deletedRun(row.runId);
-        const [latest] = await tx
-          .select({ id: c.id })
-          .from(c)
-          .where(and(eq(c.runId, row.runId), row.branchId === null ? isNull(c.branchId) : eq(c.branchId, row.branchId)))
-          .orderBy(desc(c.seq))
-          .limit(1);
-        if ((latest?.id ?? null) !== expected) {
-          throw new StaleCheckpointError(row.runId, valid.branchId, expected ?? '(none)', latest?.id);
-        }
-        await tx.insert(c).values({ ...row, seq: counter.seq });
-        return checkpointFromRow({ ...row, seq: counter.seq });
-      });
+      const seq = await saveIfTip(conn, row, expected);
+      return checkpointFromRow({ ...row, seq });
     },
     { kind: 'checkpoint', id: row.id },
   );
+}
+
+/** The branch's latest checkpoint id (none = main line), as a scalar subquery. */
+function tipOf(conn: Connection, runId: string, branchId: string | null) {
+  const c = conn.t.checkpoints;
+  return conn.db
+    .select({ id: c.id })
+    .from(c)
+    .where(and(eq(c.runId, runId), branchId === null ? isNull(c.branchId) : eq(c.branchId, branchId)))
+    .orderBy(desc(c.seq))
+    .limit(1);
+}
+
+/**
+ * The conditional save in one round trip: BEGIN; the catalog upsert, which row-locks the run (writers of the run
+ * queue here, in any process); the insert, a new statement and so a fresh READ COMMITTED snapshot that sees a writer
+ * which committed while this one waited, taking the run's new seq only while the branch's tip is still `expected`
+ * (else a NULL seq, whose NOT NULL violation aborts the transaction); COMMIT (a ROLLBACK once aborted). The four are
+ * pipelined on one reserved connection. On that violation a read tells a deleted run from a moved tip.
+ */
+async function saveIfTip(conn: Connection, row: Row, expected: string | null): Promise<number> {
+  const { checkpoints: c, checkpointRuns: r } = conn.t;
+  const liveSeq = sql`(SELECT ${r.lastSeq} FROM ${r} WHERE ${r.runId} = ${row.runId} AND ${r.deletedAt} IS NULL)`;
+  const tipUnchanged = sql`(${tipOf(conn, row.runId, row.branchId)}) IS NOT DISTINCT FROM ${expected}::text`;
+  const upsert = upsertRun(conn, conn.db, row).toSQL();
+  const insert = conn.db
+    .insert(c)
+    .values({ ...row, seq: sql`CASE WHEN ${tipUnchanged} THEN ${liveSeq} END` })
+    .returning({ seq: c.seq })
+    .toSQL();
+  const reserved = await conn.sql.reserve();
+  let results: PromiseSettledResult<readonly Record<string, unknown>[]>[];
+  try {
+    results = await Promise.allSettled([
+      reserved.unsafe('BEGIN'),
+      reserved.unsafe(upsert.sql, upsert.params as never[], { prepare: true }),
+      reserved.unsafe(insert.sql, insert.params as never[], { prepare: true }),
+      reserved.unsafe('COMMIT'),
+    ]);
+  } finally {
+    reserved.release();
+  }
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed === undefined) return (results[2] as PromiseFulfilledResult<Array<{ seq: number }>>).value[0]?.seq as number;
+  if (results[2]?.status === 'rejected' && isTombstoneMiss(failed.reason)) throw await whyRefused(conn, row, expected, failed.reason);
+  throw failed.reason;
+}
+
+/** After a refused conditional save: ConflictError for a deleted run, else StaleCheckpointError naming the tip. */
+async function whyRefused(conn: Connection, row: Row, expected: string | null, cause: unknown): Promise<Error> {
+  const r = conn.t.checkpointRuns;
+  const [run] = await conn.db.select({ deletedAt: r.deletedAt }).from(r).where(eq(r.runId, row.runId));
+  if (run?.deletedAt) return deletedRun(row.runId, cause);
+  const [tip] = await tipOf(conn, row.runId, row.branchId);
+  return new StaleCheckpointError(row.runId, row.branchId ?? undefined, expected ?? '(none)', tip?.id);
 }
 
 /**

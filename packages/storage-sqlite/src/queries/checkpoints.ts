@@ -83,15 +83,17 @@ export function getLatestCheckpointPerBranch(conn: Connection, runId: string, sc
   checkScope(scope);
   checkRunId(runId);
   return guard('Reading latest checkpoints per branch', () => {
-    const maxSeq = sql<number>`max(${checkpoints.seq})`;
-    const rows = conn.db
-      .select({ row: checkpoints, maxSeq })
-      .from(checkpoints)
-      .where(and(...inRun(runId, scope)))
-      .groupBy(checkpoints.branchId)
-      .orderBy(asc(maxSeq))
-      .all();
-    return rows.map((r) => checkpointFromRow({ ...r.row, seq: r.maxSeq }));
+    const statement = conn.prepared(`checkpoint.tips:${scopeShape(scope)}`, () => {
+      const maxSeq = sql<number>`max(${checkpoints.seq})`;
+      return conn.db
+        .select({ row: checkpoints, maxSeq })
+        .from(checkpoints)
+        .where(and(...inRunPrepared(scope)))
+        .groupBy(checkpoints.branchId)
+        .orderBy(asc(maxSeq))
+        .prepare();
+    });
+    return statement.all({ runId, ...scopeParams(scope) }).map((r) => checkpointFromRow({ ...r.row, seq: r.maxSeq }));
   });
 }
 
