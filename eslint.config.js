@@ -37,6 +37,14 @@ export default [
                 'layer:testing',
               ],
             },
+            {
+              // Private tools (the bench) measure the apps too, e.g. @alma/langgraph against LangGraph's savers.
+              sourceTag: 'layer:tool',
+              onlyDependOnLibsWithTags: [
+                'layer:types', 'layer:reducers', 'layer:reference', 'layer:engine', 'layer:core', 'layer:adapter',
+                'layer:testing', 'layer:app',
+              ],
+            },
           ],
         },
       ],

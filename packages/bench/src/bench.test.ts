@@ -62,6 +62,9 @@ describe('the bench harness (quick mode, tiny N)', () => {
     const sqliteWrite = result.rows.find((r) => r.store === 'sqlite' && r.spec.id === 'write-1k');
     expect(sqliteWrite?.langgraph?.stats?.n).toBe(4);
     expect(sqliteWrite?.langgraph?.label).toContain('SqliteSaver');
+    expect(sqliteWrite?.langgraph?.almaSaver?.stats?.n).toBe(4); // the same LangGraph workload through AlmaCheckpointSaver
+    const sqliteRead = result.rows.find((r) => r.store === 'sqlite' && r.spec.id === 'read');
+    expect(sqliteRead?.langgraph?.almaSaver?.stats?.n).toBe(4);
     expect(result.rows.find((r) => r.store === 'memory' && r.spec.id === 'write-1k')?.langgraph).toBeUndefined();
     expect(result.rows.find((r) => r.store === 'sqlite' && r.spec.id === 'retrieval-40')?.note).toMatch(/^[1-9]\d* memories returned$/);
     const pg = result.rows.filter((r) => r.store === 'postgres');
@@ -83,6 +86,7 @@ describe('the bench harness (quick mode, tiny N)', () => {
     expect(md).toMatch(/- Node\.js v\d+\.\d+\.\d+, npm \S+/);
     expect(md).toContain('| @langchain/langgraph-checkpoint-sqlite |');
     expect(md).toContain('## ALMA vs LangGraph checkpointers');
+    expect(md).toMatch(/SQLite file \(WAL\), checkpoint write, 1 KB state, LangGraph API: AlmaCheckpointSaver [0-9.]+ ms vs SqliteSaver/);
     expect(md).toMatch(/- SQLite file \(WAL\): checkpoints stored as (deltas|full states)/);
     const results = md.slice(md.indexOf('## Results\n\n') + 12);
     const tableLines = results.slice(0, results.indexOf('\n\n')).split('\n').filter((l) => !l.startsWith('|---'));

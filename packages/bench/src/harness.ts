@@ -1,8 +1,10 @@
 import { ALMA } from '@alma/core';
+import { AlmaCheckpointSaver } from '@alma/langgraph';
 import { langGraphReads, langGraphWrites } from './langgraph.js';
-import { AGENT, PROJECT_ID, seedMemories } from './memories.js';
+import { AGENT, PROJECT_ID, seedMemories, TENANT } from './memories.js';
 import { Progress, type ProgressStream } from './progress.js';
-import type { BenchResult, ResultRow } from './results.js';
+import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
+import type { BenchResult, LangGraphResult, ResultRow, SaverResult } from './results.js';
 import { checkpointWrites, resumeReads, runCount } from './scenarios/checkpoint.js';
 import { mergeFiveBranches } from './scenarios/merge.js';
 import { workflowOutcomes } from './scenarios/outcome.js';
@@ -136,6 +138,8 @@ async function runStore(store: OpenedStore, rows: ResultRow[], run: StoreRun): P
       }
       if ((spec.kind === 'write' || spec.kind === 'read') && (side || sideReason)) {
         row.langgraph = await runLangGraph(spec, side, sideReason, ctx, runs);
+        const almaSaver = new AlmaCheckpointSaver({ storage: store.storage, tenantId: TENANT });
+        row.langgraph = { ...row.langgraph, almaSaver: await runSaver(spec, almaSaver, 'AlmaCheckpointSaver', 'as', ctx, runs) };
       }
     }
   } finally {
@@ -162,16 +166,28 @@ async function runLangGraph(
   reason: string | undefined,
   ctx: ScenarioContext,
   runs: number,
-): Promise<ResultRow['langgraph']> {
+): Promise<LangGraphResult> {
   if (side === undefined) return { label: 'LangGraph', reason: reason ?? 'not run' };
+  return runSaver(spec, side.saver, side.label, 'lg', ctx, runs);
+}
+
+/** The LangGraph workload of a checkpoint row (`put` chains or `getTuple`) on one saver; threads named `<prefix>-…`. */
+async function runSaver(
+  spec: ScenarioSpec,
+  saver: BaseCheckpointSaver,
+  label: string,
+  prefix: string,
+  ctx: ScenarioContext,
+  runs: number,
+): Promise<SaverResult> {
   try {
     const samples =
       spec.kind === 'write'
-        ? await langGraphWrites(side.saver, ctx, spec.stateBytes as number, `lg-${spec.id}`)
-        : await langGraphReads(side.saver, ctx, 'lg-write-1k', runs);
-    return { label: side.label, stats: summarize(samples) };
+        ? await langGraphWrites(saver, ctx, spec.stateBytes as number, `${prefix}-${spec.id}`)
+        : await langGraphReads(saver, ctx, `${prefix}-write-1k`, runs);
+    return { label, stats: summarize(samples) };
   } catch (error) {
-    return { label: side.label, reason: `failed: ${describeError(error)}` };
+    return { label, reason: `failed: ${describeError(error)}` };
   }
 }
 

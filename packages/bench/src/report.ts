@@ -80,15 +80,33 @@ export function renderConsoleTable(result: BenchResult): string {
   return out.join('\n');
 }
 
-/** One line per checkpoint row that ran on both sides. */
+/**
+ * One line per checkpoint row that ran on both sides, and one per row whose LangGraph workload also ran through
+ * AlmaCheckpointSaver (the checkpointer API like for like).
+ */
 export function ratioLines(result: BenchResult): string[] {
   return result.rows.flatMap((row) => {
+    const lg = row.langgraph;
+    if (lg?.stats === undefined) return [];
+    const lines: string[] = [];
     const ratio = langGraphRatio(row);
-    if (ratio === undefined || row.stats === undefined || row.langgraph?.stats === undefined) return [];
-    return [
-      `  ${row.storeLabel}, ${row.spec.label}: ALMA ${formatMs(row.stats.p50)} ms vs ${row.langgraph.label} ` +
-        `${formatMs(row.langgraph.stats.p50)} ms → ${factorText(ratio)}`,
-    ];
+    if (ratio !== undefined && row.stats !== undefined) {
+      lines.push(
+        `  ${row.storeLabel}, ${row.spec.label}: ALMA ${formatMs(row.stats.p50)} ms vs ${lg.label} ` +
+          `${formatMs(lg.stats.p50)} ms → ${factorText(ratio)}`,
+      );
+    }
+    const saver = lg.almaSaver;
+    if (saver?.stats !== undefined) {
+      const saverRatio = saver.stats.p50 / Math.max(lg.stats.p50, 1e-6);
+      lines.push(
+        `  ${row.storeLabel}, ${row.spec.label}, LangGraph API: ${saver.label} ${formatMs(saver.stats.p50)} ms vs ` +
+          `${lg.label} ${formatMs(lg.stats.p50)} ms → ${factorText(saverRatio)}`,
+      );
+    } else if (saver?.reason !== undefined) {
+      lines.push(`  ${row.storeLabel}, ${row.spec.label}, LangGraph API: ${saver.label} ${saver.reason}`);
+    }
+    return lines;
   });
 }
 

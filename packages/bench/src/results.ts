@@ -4,12 +4,20 @@ import type { StoreName } from './stores.js';
 
 export type RowStatus = 'ok' | 'not run' | 'failed';
 
-/** The LangGraph counterpart of a checkpoint row. */
-export interface LangGraphResult {
+/** One side of a LangGraph checkpointer comparison. */
+export interface SaverResult {
   readonly label: string;
   readonly stats?: LatencyStats;
   /** Why it has no stats. */
   readonly reason?: string;
+}
+
+/**
+ * The LangGraph counterpart of a checkpoint row: LangGraph's own saver, and the same LangGraph workload through
+ * `AlmaCheckpointSaver` on the ALMA store of the row (the like-for-like comparison of the checkpointer API).
+ */
+export interface LangGraphResult extends SaverResult {
+  readonly almaSaver?: SaverResult;
 }
 
 /** One cell row of the table: a scenario on a store. */
