@@ -110,6 +110,15 @@ export const CASE_TITLES = {
   'graph.relationships-as-of': 'asOf keeps relationships valid at the instant (validFrom inclusive, validTo exclusive)',
   'graph.delete-entity-cascades': 'deleteEntity deletes every relationship touching the entity',
   'graph.delete-relationship': 'deleteRelationship removes one relationship and reports existence',
+  // graph traversal (traverseGraph where the store has it, always checked against walkGraph)
+  'graph-traversal.hops': 'neighbours to 1, 2, 3 and 10 hops on a graph with a cycle, each at its fewest hops',
+  'graph-traversal.directions': "direction 'out', 'in' and 'both'",
+  'graph-traversal.relation-types': 'relationTypes keeps only those types, matched literally; [] matches no edge',
+  'graph-traversal.as-of': 'asOf walks only edges valid at the instant (expired and future ones left out); none walks all',
+  'graph-traversal.max-entities': 'maxEntities keeps the first entities by depth then id and reports truncated',
+  'graph-traversal.tenant-isolation': "another tenant's entities and edges are invisible; its root reads as undefined",
+  'graph-traversal.project-isolation': "another project's entities and edges are invisible; its root reads as undefined",
+  'graph-traversal.bad-input': 'a bad traversal query is rejected with ValidationError; hostile root ids find nothing',
   // stats
   'stats.empty': 'getStats of an empty project counts zero',
   'stats.counts': 'getStats counts each memory type, workflow outcomes and the total',

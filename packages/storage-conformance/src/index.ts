@@ -31,6 +31,7 @@ export { artifactsSuite } from './suites/artifacts.js';
 export { sessionsSuite } from './suites/sessions.js';
 export { progressSuite } from './suites/progress.js';
 export { graphSuite } from './suites/graph.js';
+export { graphTraversalSuite } from './suites/graph-traversal.js';
 export { statsSuite } from './suites/stats.js';
 export { badInputSuite } from './suites/bad-input.js';
 export { badInputStringsSuite, HOSTILE_STRINGS } from './suites/bad-input-strings.js';

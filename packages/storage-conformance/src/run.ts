@@ -11,6 +11,7 @@ import { checkpointDeltasSuite } from './suites/checkpoint-deltas.js';
 import { checkpointsV2Suite } from './suites/checkpoints-v2.js';
 import { cleanupSuite } from './suites/cleanup.js';
 import { graphSuite } from './suites/graph.js';
+import { graphTraversalSuite } from './suites/graph-traversal.js';
 import { lifecycleSuite } from './suites/lifecycle.js';
 import { memoriesSuite } from './suites/memories.js';
 import { portabilitySuite } from './suites/portability.js';
@@ -39,6 +40,7 @@ export const ALL_SUITES: ReadonlyArray<(ctx: SuiteContext) => void> = [
   sessionsSuite,
   progressSuite,
   graphSuite,
+  graphTraversalSuite,
   statsSuite,
   badInputSuite,
   badInputStringsSuite,

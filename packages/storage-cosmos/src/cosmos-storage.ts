@@ -1,4 +1,5 @@
 import type { CosmosClient } from '@azure/cosmos';
+import { walkGraph } from '@alma/types';
 import type {
   ArtifactRef,
   CheckpointDeleteOptions,
@@ -6,6 +7,8 @@ import type {
   CheckpointRecord,
   Entity,
   EntityQuery,
+  GraphTraversal,
+  GraphTraversalQuery,
   MemoryDeleteFilter,
   MemoryPatch,
   MemoryQuery,
@@ -244,6 +247,10 @@ export class CosmosStorage implements StorageBackend, RunCatalog, PortableStore 
   }
   deleteRelationship(id: string, scope: ScopeFilter): Promise<boolean> {
     return graph.deleteRelationship(this.ctx, id, scope);
+  }
+  /** Cosmos DB has no recursive query: the generic walk, one single-partition query per hop. */
+  traverseGraph(query: GraphTraversalQuery): Promise<GraphTraversal | undefined> {
+    return walkGraph(this, query);
   }
 
   /** Disposes the client this store created (never a client you passed in). Idempotent. */

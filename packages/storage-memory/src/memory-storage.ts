@@ -8,12 +8,15 @@ import {
   validateSessionHandoff,
   validateWorkflowOutcome,
   validateWorkItem,
+  walkGraph,
   type ArtifactRef,
   type CheckpointDeleteOptions,
   type CheckpointListOptions,
   type CheckpointRecord,
   type Entity,
   type EntityQuery,
+  type GraphTraversal,
+  type GraphTraversalQuery,
   type MemoryDeleteFilter,
   type MemoryPatch,
   type MemoryQuery,
@@ -315,6 +318,10 @@ export class MemoryStorage implements StorageBackend, RunCatalog, PortableStore 
   async deleteRelationship(id: string, scope: ScopeFilter): Promise<boolean> {
     validateScopeFilter(scope);
     return this.write(() => this.state.relationships.delete(id, tenantScope(scope)));
+  }
+  /** The reference answer: the generic breadth-first walk over this store's own reads. */
+  traverseGraph(query: GraphTraversalQuery): Promise<GraphTraversal | undefined> {
+    return walkGraph(this, query);
   }
 
   /** Writes a final snapshot when persisting. Idempotent. */

@@ -6,6 +6,8 @@ import {
   type CheckpointRecord,
   type Entity,
   type EntityQuery,
+  type GraphTraversal,
+  type GraphTraversalQuery,
   type MemoryDeleteFilter,
   type MemoryPatch,
   type MemoryQuery,
@@ -42,6 +44,7 @@ import * as writes from './queries/checkpoint-writes.js';
 import * as checkpoints from './queries/checkpoints.js';
 import { exportRecords } from './queries/export.js';
 import * as graph from './queries/graph.js';
+import { traverseGraph } from './queries/graph-traverse.js';
 import * as memories from './queries/memories.js';
 import * as runs from './queries/runs.js';
 import * as records from './queries/sessions-progress.js';
@@ -258,6 +261,10 @@ export class PostgresStorage implements StorageBackend, RunCatalog, PortableStor
   }
   deleteRelationship(id: string, scope: ScopeFilter): Promise<boolean> {
     return this.use((c) => graph.deleteRelationship(c, id, scope));
+  }
+  /** Neighbours to N hops in one recursive query (see queries/graph-traverse.ts). */
+  traverseGraph(query: GraphTraversalQuery): Promise<GraphTraversal | undefined> {
+    return this.use((c) => traverseGraph(c, query));
   }
 
   /**

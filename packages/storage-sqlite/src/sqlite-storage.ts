@@ -6,6 +6,8 @@ import {
   type CheckpointRecord,
   type Entity,
   type EntityQuery,
+  type GraphTraversal,
+  type GraphTraversalQuery,
   type MemoryDeleteFilter,
   type MemoryPatch,
   type MemoryQuery,
@@ -42,6 +44,7 @@ import * as artifacts from './queries/artifact-links.js';
 import * as checkpoints from './queries/checkpoints.js';
 import { exportRecords } from './queries/export.js';
 import * as graph from './queries/graph.js';
+import { traverseGraph } from './queries/graph-traverse.js';
 import * as memories from './queries/memories.js';
 import * as runs from './queries/runs.js';
 import * as records from './queries/sessions-progress.js';
@@ -72,6 +75,7 @@ export class SqliteStorage implements StorageBackend, RunCatalog, PortableStore 
     this.options = Object.freeze(resolveOptions(options));
     const conn = openConnection(this.options.path, this.options.busyTimeoutMs);
     try {
+      conn.client.pragma(`mmap_size = ${this.options.mmapSizeBytes}`);
       if (this.options.autoMigrate) {
         applyPending(conn.client);
       } else {
@@ -266,6 +270,10 @@ export class SqliteStorage implements StorageBackend, RunCatalog, PortableStore 
   }
   deleteRelationship(id: string, scope: ScopeFilter): Promise<boolean> {
     return this.use((c) => graph.deleteRelationship(c, id, scope));
+  }
+  /** Neighbours to N hops in one recursive query (see queries/graph-traverse.ts). */
+  traverseGraph(query: GraphTraversalQuery): Promise<GraphTraversal | undefined> {
+    return this.use((c) => traverseGraph(c, query));
   }
 
   /** Closes the database handle. Idempotent; later calls reject with StorageError. */

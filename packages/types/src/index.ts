@@ -17,6 +17,7 @@ export * from './graph.js';
 export * from './memory-slice.js';
 export * from './storage.js';
 export * from './query-schemas.js';
+export * from './graph-walk.js';
 export * from './vector.js';
 export * from './record-validation.js';
 export * from './runs.js';

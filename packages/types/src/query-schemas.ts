@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dateSchema, embeddingSchema, idSchema } from './primitives.js';
 import { workItemStatusSchema } from './progress.js';
 import { scopeFilterSchema } from './scope-fields.js';
-import { MAX_QUERY_TOP_K } from './storage.js';
+import { MAX_GRAPH_HOPS, MAX_QUERY_TOP_K } from './storage.js';
 import { workflowResultSchema } from './workflow-outcome.js';
 
 /*
@@ -92,4 +92,16 @@ export const relationshipQuerySchema = z.object({
   relationType: z.string().optional(),
   asOf: dateSchema.optional(),
   limit,
+});
+
+export const graphTraversalQuerySchema = z.object({
+  scope: scopeFilterSchema,
+  projectId: idSchema,
+  rootId: idSchema,
+  hops: z.number().int().min(1).max(MAX_GRAPH_HOPS),
+  direction: z.enum(['out', 'in', 'both']),
+  // Same bounds as a stored relationType; at most 100 so the list binds as a short IN list.
+  relationTypes: z.array(z.string().min(1).max(128)).max(100).optional(),
+  asOf: dateSchema.optional(),
+  maxEntities: z.number().int().min(1).max(MAX_QUERY_TOP_K),
 });

@@ -150,6 +150,42 @@ export interface RelationshipQuery {
 }
 
 /**
+ * Entities within `hops` edges of `rootId`. The graph is the entities visible in the scope's tenant and `projectId`,
+ * joined by the relationships matching the same tenant and project, `relationTypes` and `asOf` (validFrom null or
+ * <= asOf, validTo null or > asOf). An edge is followed source → target for 'out', target → source for 'in', either
+ * way for 'both'.
+ */
+export interface GraphTraversalQuery {
+  readonly scope: ScopeFilter;
+  readonly projectId: string;
+  readonly rootId: string;
+  /** 1..MAX_GRAPH_HOPS. */
+  readonly hops: number;
+  readonly direction: 'out' | 'in' | 'both';
+  /** Only these relation types; undefined = every type, [] = none. */
+  readonly relationTypes?: readonly string[];
+  /** Only relationships valid at this instant; undefined = every relationship, expired and future ones included. */
+  readonly asOf?: Date;
+  /** Entities returned, the root included: 1..MAX_QUERY_TOP_K. */
+  readonly maxEntities: number;
+}
+
+/**
+ * A neighbourhood, identical on every store. `depth` is the fewest hops from the root. Reached entities are ordered
+ * by (depth, id) and the first `maxEntities - 1` are kept; `truncated` says more were reached. `relationships` are
+ * the matching edges leaving (in `direction`) the root or a kept entity of depth < hops and arriving at the root or a
+ * kept entity, oldest first (createdAt, then id).
+ */
+export interface GraphTraversal {
+  /** The root entity itself. */
+  readonly root: Entity;
+  /** Root excluded, by (depth, id). */
+  readonly entities: ReadonlyArray<{ readonly entity: Entity; readonly depth: number }>;
+  readonly relationships: readonly Relationship[];
+  readonly truncated: boolean;
+}
+
+/**
  * The storage contract every ALMA store implements (SQLite, PostgreSQL, Cosmos DB, in-memory).
  *
  * Rules every adapter follows (the conformance suite checks each):
@@ -248,6 +284,12 @@ export interface StorageBackend extends RunCatalog, PortableStore {
   /** Oldest first (createdAt, then id). */
   queryRelationships(query: RelationshipQuery): Promise<Relationship[]>;
   deleteRelationship(id: string, scope: ScopeFilter): Promise<boolean>;
+  /**
+   * Optional capability: the whole neighbourhood in the store (recursive SQL on SQLite and PostgreSQL). undefined
+   * when the root is not visible in the scope's tenant and project. Callers fall back to `walkGraph(store, query)`,
+   * which gives the same answer through `getEntity` and `queryRelationships`.
+   */
+  traverseGraph?(query: GraphTraversalQuery): Promise<GraphTraversal | undefined>;
 
   /** Releases connections/handles. Idempotent. */
   close(): Promise<void>;
@@ -288,6 +330,9 @@ export interface PortableStore {
 
 /** The largest `topK` / `limit` a store must accept in one query; page beyond it. */
 export const MAX_QUERY_TOP_K = 100_000;
+
+/** The most hops a graph traversal may walk. */
+export const MAX_GRAPH_HOPS = 10;
 
 /** The time field each memory type is ordered and aged by. */
 export const MEMORY_TIME_FIELD = {

@@ -1,8 +1,8 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { NotFoundError, SINGLE_TENANT, ValidationError } from '@alma/types';
 import { makeAlma } from '../test-support/alma.js';
 import { BASE, daysAgo } from '../test-support/records.js';
-import { expandFrontier, overlaps } from './traverse.js';
+import { overlaps } from './overlaps.js';
 
 const inDays = (d: number): Date => new Date(BASE.getTime() + d * 86_400_000);
 
@@ -47,6 +47,20 @@ describe('GraphMemory', () => {
     const capped = await g.neighbours(a.id, { hops: 3, maxEntities: 3 });
     expect(capped.truncated).toBe(true);
     expect(names(capped)).toEqual(['Bob@1', 'Carol@2']);
+  });
+
+  it("answers through the store's traverseGraph, or walkGraph on a store without it", async () => {
+    const { g, storage, a, clock } = await world();
+    const spy = jest.spyOn(storage, 'traverseGraph');
+    const native = await g.neighbours(a.id, { hops: 2, relationTypes: ['knows'] });
+    expect(spy).toHaveBeenCalledWith({
+      scope: {}, projectId: 'shop', rootId: a.id, hops: 2, direction: 'both', maxEntities: 1000, relationTypes: ['knows'], asOf: clock.now,
+    });
+    await g.neighbours(a.id, { includeInvalid: true });
+    expect(spy.mock.calls[1]?.[0]).not.toHaveProperty('asOf');
+    Object.defineProperty(storage, 'traverseGraph', { value: undefined });
+    expect(await g.neighbours(a.id, { hops: 2, relationTypes: ['knows'] })).toEqual(native);
+    await expect(g.neighbours('ent_missing')).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('invalidates a relationship instead of deleting it, so older as-of views keep it', async () => {
@@ -138,18 +152,10 @@ describe('GraphMemory', () => {
   });
 });
 
-describe('graph traversal helpers', () => {
+describe('graph validity intervals', () => {
   it('overlaps treats open ends as unbounded and validTo as exclusive', () => {
     expect(overlaps({}, {})).toBe(true);
     expect(overlaps({ validTo: inDays(1) }, { validFrom: inDays(1) })).toBe(false);
     expect(overlaps({ validFrom: inDays(0), validTo: inDays(2) }, { validFrom: inDays(1) })).toBe(true);
-  });
-
-  it('expandFrontier follows edges in the asked direction only', () => {
-    const r = { id: 'r', projectId: 'p', sourceId: 'a', targetId: 'b', relationType: 't', properties: {}, confidence: 1, createdAt: BASE };
-    const seen = () => new Map([['b', 0]]);
-    expect(expandFrontier(['b'], [r], 'out', seen(), 1, 10).next).toEqual([]);
-    expect(expandFrontier(['b'], [r], 'in', seen(), 1, 10).next).toEqual(['a']);
-    expect(expandFrontier(['b'], [{ ...r, sourceId: 'b' }], 'both', seen(), 1, 10)).toMatchObject({ next: [], edges: [expect.anything()] });
   });
 });

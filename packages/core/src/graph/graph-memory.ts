@@ -4,7 +4,9 @@ import {
   NotFoundError,
   parseInput,
   ValidationError,
+  walkGraph,
   type Entity,
+  type GraphTraversalQuery,
   type Relationship,
   type ScopeFilter,
   type WorkflowContext,
@@ -26,15 +28,15 @@ import {
   type NeighboursOptions,
   type RelationshipsQueryInput,
 } from './inputs.js';
-import { expandFrontier, overlaps } from './traverse.js';
+import { overlaps } from './overlaps.js';
 
 export interface GraphNeighbourhood {
   readonly root: Entity;
-  /** Entities reached, nearest first, with their hop distance from the root (root excluded). */
+  /** Entities reached with their fewest hops from the root, by (depth, id) (root excluded). */
   readonly entities: ReadonlyArray<{ readonly entity: Entity; readonly depth: number }>;
-  /** Every edge walked. */
+  /** The edges among the root and the returned entities that the walk follows, oldest first. */
   readonly relationships: readonly Relationship[];
-  /** True when maxEntities stopped the walk early. */
+  /** True when maxEntities left reached entities out. */
   readonly truncated: boolean;
 }
 
@@ -46,7 +48,8 @@ const READ_LIMIT = MAX_QUERY_TOP_K;
 /**
  * Graph memory on the storage contract (no graph server): entities deduplicated by case-insensitive name + type,
  * directed relationships with validity intervals, invalidation instead of deletion, and neighbourhoods to N hops
- * as of any instant (a breadth-first walk over `queryRelationships`, so it works on every store).
+ * as of any instant — one recursive SQL query on SQLite and PostgreSQL (`traverseGraph`), the generic breadth-first
+ * `walkGraph` over `queryRelationships` on stores without it; both give the same answer.
  */
 export class GraphMemory {
   constructor(private readonly host: ModuleHost) {}
@@ -153,37 +156,29 @@ export class GraphMemory {
     });
   }
 
-  /** Entities within `hops` edges of `entityId`, walking only edges valid at `asOf` (default now). */
+  /**
+   * Entities within `hops` edges of `entityId`, walking only edges valid at `asOf` (default now). Nearest first, ties
+   * by id; `maxEntities` (root included) keeps the nearest ones.
+   */
   async neighbours(entityId: string, options: NeighboursOptions = {}): Promise<GraphNeighbourhood> {
     const rootId = parseInput(idArg, entityId, 'entity id');
     const o = parseInput(neighboursSchema, options, 'neighbours options');
     const ctx = this.host.context(o.context, 'neighbours');
-    const scope = scopeOfContext(ctx);
-    const root = await this.host.storage.getEntity(rootId, scope);
-    if (!root) throw new NotFoundError('Entity', rootId);
-    const asOf = o.includeInvalid ? undefined : (o.asOf ?? this.host.now());
-    const types = o.relationTypes ? new Set(o.relationTypes) : undefined;
-    const depthOf = new Map<string, number>([[rootId, 0]]);
-    const edges = new Map<string, Relationship>();
-    let frontier = [rootId];
-    let truncated = false;
-    for (let depth = 1; depth <= o.hops && frontier.length > 0 && !truncated; depth++) {
-      const rels = await this.query(scope, {
-        entityIds: frontier, direction: o.direction,
-        ...(types?.size === 1 ? { relationType: [...types][0] as string } : {}), ...(asOf ? { asOf } : {}),
-      });
-      const step = expandFrontier(frontier, rels.filter((r) => !types || types.has(r.relationType)), o.direction, depthOf, depth, o.maxEntities);
-      for (const r of step.edges) edges.set(r.id, r);
-      frontier = step.next;
-      truncated = step.truncated;
-    }
-    const entities: Array<{ entity: Entity; depth: number }> = [];
-    for (const [id, depth] of depthOf) {
-      if (id === rootId) continue;
-      const entity = await this.host.storage.getEntity(id, scope);
-      if (entity) entities.push({ entity, depth });
-    }
-    return { root, entities, relationships: [...edges.values()], truncated };
+    const query: GraphTraversalQuery = {
+      scope: scopeOfContext(ctx),
+      projectId: this.host.projectId,
+      rootId,
+      hops: o.hops,
+      direction: o.direction,
+      maxEntities: o.maxEntities,
+      ...(o.relationTypes ? { relationTypes: o.relationTypes } : {}),
+      ...(o.includeInvalid ? {} : { asOf: o.asOf ?? this.host.now() }),
+    };
+    const storage = this.host.storage;
+    // One recursive query where the store has it; the same answer from per-hop reads everywhere else.
+    const found = await (storage.traverseGraph?.(query) ?? walkGraph(storage, query));
+    if (!found) throw new NotFoundError('Entity', rootId);
+    return found;
   }
 
   /** Deletes the entity and every relationship touching it. */

@@ -84,11 +84,25 @@ export async function saveRelationship(conn: Connection, input: Relationship): P
   );
 }
 
+/** Relationships of the scope's tenant and the project, valid at `asOf` when given (shared with the traversal). */
+export function relationshipConditions(
+  conn: Connection,
+  q: { scope: ScopeFilter; projectId: string; asOf?: Date | undefined },
+): SQL[] {
+  const r = conn.t.graphRelationships;
+  const where: SQL[] = [...tenantConditions(r.tenantId, q.scope), eq(r.projectId, q.projectId)];
+  if (q.asOf !== undefined) {
+    const at = q.asOf;
+    where.push(or(isNull(r.validFrom), lte(r.validFrom, at)) as SQL, or(isNull(r.validTo), gt(r.validTo, at)) as SQL);
+  }
+  return where;
+}
+
 /** Oldest first (createdAt, then id). */
 export async function queryRelationships(conn: Connection, input: RelationshipQuery): Promise<Relationship[]> {
   const q = parseQuery(relationshipQuerySchema, input, 'relationship query');
   const r = conn.t.graphRelationships;
-  const where: SQL[] = [...tenantConditions(r.tenantId, q.scope), eq(r.projectId, q.projectId)];
+  const where = relationshipConditions(conn, q);
   if (q.entityIds !== undefined) {
     const direction = q.direction ?? 'both';
     const ids = q.entityIds;
@@ -97,10 +111,6 @@ export async function queryRelationships(conn: Connection, input: RelationshipQu
     where.push(direction === 'out' ? out : direction === 'in' ? into : (or(out, into) as SQL));
   }
   if (q.relationType !== undefined) where.push(eq(r.relationType, q.relationType));
-  if (q.asOf !== undefined) {
-    const at = q.asOf;
-    where.push(or(isNull(r.validFrom), lte(r.validFrom, at)) as SQL, or(isNull(r.validTo), gt(r.validTo, at)) as SQL);
-  }
   return guard('Querying relationships', async () => {
     const rows = await conn.db
       .select()

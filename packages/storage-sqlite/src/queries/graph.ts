@@ -94,11 +94,22 @@ export function saveRelationship(conn: Connection, input: Relationship): string 
   );
 }
 
+/** Relationships of the scope's tenant and the project, valid at `asOf` when given (shared with the traversal). */
+export function relationshipConditions(q: { scope: ScopeFilter; projectId: string; asOf?: Date | undefined }): SQL[] {
+  const r = graphRelationships;
+  const where: SQL[] = [...tenantConditions(r.tenantId, q.scope), eq(r.projectId, q.projectId)];
+  if (q.asOf !== undefined) {
+    const at = iso(q.asOf);
+    where.push(or(isNull(r.validFrom), lte(r.validFrom, at)) as SQL, or(isNull(r.validTo), gt(r.validTo, at)) as SQL);
+  }
+  return where;
+}
+
 /** Oldest first (createdAt, then id). */
 export function queryRelationships(conn: Connection, input: RelationshipQuery): Relationship[] {
   const q = parseQuery(relationshipQuerySchema, input, 'relationship query');
   const r = graphRelationships;
-  const where: SQL[] = [...tenantConditions(r.tenantId, q.scope), eq(r.projectId, q.projectId)];
+  const where = relationshipConditions(q);
   if (q.entityIds !== undefined) {
     const direction = q.direction ?? 'both';
     const out = inArray(r.sourceId, q.entityIds);
@@ -106,10 +117,6 @@ export function queryRelationships(conn: Connection, input: RelationshipQuery): 
     where.push(direction === 'out' ? out : direction === 'in' ? into : (or(out, into) as SQL));
   }
   if (q.relationType !== undefined) where.push(eq(r.relationType, q.relationType));
-  if (q.asOf !== undefined) {
-    const at = iso(q.asOf);
-    where.push(or(isNull(r.validFrom), lte(r.validFrom, at)) as SQL, or(isNull(r.validTo), gt(r.validTo, at)) as SQL);
-  }
   return guard('Querying relationships', () =>
     conn.db
       .select()

@@ -3,6 +3,7 @@ export {
   checkpointDeleteSchema,
   checkpointListSchema,
   entityQuerySchema,
+  graphTraversalQuerySchema,
   latestCheckpointSchema,
   memoryDeleteSchema,
   memoryQuerySchema,
