@@ -50,6 +50,7 @@ import * as runs from './queries/runs.js';
 import * as records from './queries/sessions-progress.js';
 import { ensureVectorIndex } from './queries/vector-index.js';
 import * as outcomes from './queries/workflow-outcomes.js';
+import { dropValueSamples } from './planner-stats.js';
 
 type HandoffPatch = Partial<Omit<SessionHandoff, 'id' | 'projectId' | 'agent' | 'tenantId'>>;
 type WorkItemPatch = Partial<Omit<WorkItem, 'id' | 'projectId' | 'tenantId'>>;
@@ -88,6 +89,7 @@ export class SqliteStorage implements StorageBackend, RunCatalog, PortableStore 
           );
         }
       }
+      guard('Reading planner statistics', () => dropValueSamples(conn.client));
       const dim = this.options.embeddingDim;
       if (dim !== undefined) guard(`Creating the sqlite-vec index for ${dim} dimensions`, () => ensureVectorIndex(conn, dim));
     } catch (error) {

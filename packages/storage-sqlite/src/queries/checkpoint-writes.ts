@@ -13,6 +13,7 @@ import { guard } from '../errors.js';
 import { checkpointFromRow, checkpointToRow } from '../mappers/workflow.js';
 import { checkpoints, runs } from '../schema/index.js';
 import { refuseDeletedRun, touchRun } from './run-rows.js';
+import { boundLimit } from './limit.js';
 
 /**
  * One IMMEDIATE transaction (the write lock is held from the first read to the commit, so writers in other
@@ -52,7 +53,7 @@ function checkBranchTip(conn: Connection, runId: string, branchId: string | unde
         ),
       )
       .orderBy(desc(checkpoints.seq))
-      .limit(1)
+      .limit(boundLimit(1))
       .prepare(),
   );
   const tip = statement.get(main ? { runId } : { runId, branchId });

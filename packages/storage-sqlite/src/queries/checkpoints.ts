@@ -15,6 +15,7 @@ import { checkpoints } from '../schema/index.js';
 import { checkScope, scopeConditions, scopeParams, scopePlaceholderConditions, scopeShape } from '../scope-sql.js';
 import { checkpointDeleteSchema, checkpointListSchema, latestCheckpointSchema, parseQuery } from './query-schemas.js';
 import { subtractFromRuns, tombstoneRun } from './run-rows.js';
+import { boundLimit } from './limit.js';
 
 export { restoreCheckpoint, saveCheckpoint } from './checkpoint-writes.js';
 
@@ -67,7 +68,7 @@ export function getLatestCheckpoint(
         .from(checkpoints)
         .where(and(...inRunPrepared(scope), ...branchCondition(branchId)))
         .orderBy(desc(checkpoints.seq))
-        .limit(1)
+        .limit(boundLimit(1))
         .prepare(),
     );
     const row = statement.get({ runId, ...scopeParams(scope), ...branchParams(branchId) });
@@ -116,7 +117,7 @@ export function listCheckpoints(
         .from(checkpoints)
         .where(and(...where))
         .orderBy(asc(checkpoints.seq))
-        .limit(sql.placeholder('limit'))
+        .limit(boundLimit(sql.placeholder('limit')))
         .prepare();
     });
     const params = { runId, ...scopeParams(scope), ...branchParams(o.branchId), limit: o.limit ?? 100 };
@@ -148,7 +149,7 @@ export function deleteCheckpoints(
           .from(checkpoints)
           .where(and(...inRun(runId, scope)))
           .orderBy(desc(checkpoints.seq))
-          .limit(o.keepLast);
+          .limit(boundLimit(o.keepLast));
         where.push(notInArray(checkpoints.seq, kept));
       }
       subtractFromRuns(conn, and(...where));

@@ -21,6 +21,7 @@ import {
 } from '../schema/index.js';
 import { branchesOf } from './runs.js';
 import { WORKFLOW_OUTCOME_EMBEDDING } from './workflow-outcomes.js';
+import { boundLimit } from './limit.js';
 
 /** Rows per page. Checkpoint pages are smaller: one state may weigh up to a MiB or more. */
 export const EXPORT_BATCH = 500;
@@ -58,7 +59,7 @@ function byId<Row>(table: SQLiteTable, id: SQLiteColumn) {
       .from(table)
       .where(after === undefined ? undefined : gt(id, after))
       .orderBy(asc(id))
-      .limit(limit)
+      .limit(boundLimit(limit))
       .all() as Row[];
 }
 
@@ -72,7 +73,7 @@ function withEmbedding(table: SQLiteTable, id: SQLiteColumn, memoryType: string)
         .leftJoin(embeddings, and(eq(embeddings.memoryType, memoryType), eq(embeddings.memoryId, id)))
         .where(after === undefined ? undefined : gt(id, after))
         .orderBy(asc(id))
-        .limit(limit)
+        .limit(boundLimit(limit))
         .all() as unknown as Array<{ row: Record<string, unknown>; embedding: Buffer | null }>
     ).map((r) => ({ id: r.row['id'] as string, row: r.row, vector: blobVector(r.embedding) }));
 }
@@ -87,7 +88,7 @@ function checkpointPage(conn: Connection, after: { runId: string; seq: number } 
     .from(checkpoints)
     .where(where)
     .orderBy(asc(checkpoints.runId), asc(checkpoints.seq))
-    .limit(limit)
+    .limit(boundLimit(limit))
     .all()
     .map(checkpointFromRow);
 }
@@ -98,7 +99,7 @@ function runPage(conn: Connection, after: string | undefined, limit: number) {
     .from(runs)
     .where(and(isNull(runs.deletedAt), after === undefined ? undefined : gt(runs.runId, after)))
     .orderBy(asc(runs.runId))
-    .limit(limit)
+    .limit(boundLimit(limit))
     .all();
   const branches = branchesOf(conn, rows.map((r) => r.runId));
   return rows.map((row) => runFromRow(row, branches.get(row.runId) ?? []));

@@ -15,6 +15,7 @@ import { iso } from '../mappers/values.js';
 import { graphEntities, graphRelationships } from '../schema/index.js';
 import { checkScope, tenantConditions } from '../scope-sql.js';
 import { entityQuerySchema, parseQuery, relationshipQuerySchema } from './query-schemas.js';
+import { boundLimit } from './limit.js';
 
 export function saveEntity(conn: Connection, input: Entity): string {
   const entity = validateEntity(input);
@@ -51,7 +52,7 @@ export function queryEntities(conn: Connection, input: EntityQuery): Entity[] {
       .from(graphEntities)
       .where(and(...where))
       .orderBy(asc(graphEntities.createdAt), asc(graphEntities.id))
-      .limit(q.limit ?? 100)
+      .limit(boundLimit(q.limit ?? 100))
       .all()
       .map(entityFromRow),
   );
@@ -123,7 +124,7 @@ export function queryRelationships(conn: Connection, input: RelationshipQuery): 
       .from(r)
       .where(and(...where))
       .orderBy(asc(r.createdAt), asc(r.id))
-      .limit(q.limit ?? 1000)
+      .limit(boundLimit(q.limit ?? 1000))
       .all()
       .map(relationshipFromRow),
   );

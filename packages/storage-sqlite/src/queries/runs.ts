@@ -19,6 +19,7 @@ import { iso, json, toDate } from '../mappers/values.js';
 import { checkpoints, runs } from '../schema/index.js';
 import { checkScope, tenantConditions } from '../scope-sql.js';
 import { parseQuery } from './query-schemas.js';
+import { boundLimit } from './limit.js';
 
 /** A live (not deleted) run in the scope's tenant: runs are tenant-isolated, the other scope fields do not apply. */
 const liveRun = (runId: string, scope: ScopeFilter): SQL[] => [
@@ -86,7 +87,7 @@ export function listRuns(conn: Connection, input: RunQuery): RunPage {
       .from(runs)
       .where(and(...where))
       .orderBy(desc(runs.lastAt), asc(runs.runId))
-      .limit(q.limit + 1)
+      .limit(boundLimit(q.limit + 1))
       .all();
     const page = rows.slice(0, q.limit);
     const branches = branchesOf(conn, page.map((r) => r.runId));

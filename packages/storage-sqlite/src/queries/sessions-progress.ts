@@ -15,6 +15,7 @@ import { stripUndefined } from '../mappers/values.js';
 import { sessionHandoffs, workItems } from '../schema/index.js';
 import { checkScope, tenantConditions } from '../scope-sql.js';
 import { parseQuery, sessionHandoffQuerySchema, workItemQuerySchema } from './query-schemas.js';
+import { boundLimit } from './limit.js';
 
 /** A patch without identity keys (ignored) and without undefined values (they leave a field alone). */
 function cleanPatch(patch: object | undefined, fixed: readonly string[]): Record<string, unknown> {
@@ -73,7 +74,7 @@ export function listSessionHandoffs(conn: Connection, input: SessionHandoffQuery
       .from(sessionHandoffs)
       .where(and(...handoffConditions(q)))
       .orderBy(desc(sessionHandoffs.createdAt), asc(sessionHandoffs.id))
-      .limit(q.limit ?? 50)
+      .limit(boundLimit(q.limit ?? 50))
       .all()
       .map(handoffFromRow),
   );
