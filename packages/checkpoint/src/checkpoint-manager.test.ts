@@ -34,7 +34,7 @@ describe('CheckpointManager.checkpoint', () => {
       createdAt: clock.now(),
       state: { a: [1, 'x'], b: 2 },
     });
-    expect(checkpoint.id).toMatch(/^ckpt_[0-9a-f]{12}$/);
+    expect(checkpoint.id).toMatch(/^ckpt_[0-9a-f]{24}$/);
     expect(checkpoint.parentCheckpointId).toBeUndefined();
     expect(checkpoint.branchId).toBeUndefined();
   });

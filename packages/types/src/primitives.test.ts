@@ -16,10 +16,19 @@ const messageOf = (result: { success: boolean; error?: { issues: Array<{ message
   result.error?.issues.map((i) => i.message).join('; ');
 
 describe('ids', () => {
-  it('newId is the prefix plus 12 hex characters, unique per call', () => {
+  it('newId is the prefix plus 24 hex characters: the time in ms, then 48 random bits', () => {
+    const before = Date.now();
     const id = newId('heur');
-    expect(id).toMatch(/^heur_[0-9a-f]{12}$/);
-    expect(newId('heur')).not.toBe(id);
+    expect(id).toMatch(/^heur_[0-9a-f]{24}$/);
+    const ms = parseInt(id.slice(5, 17), 16);
+    expect(ms).toBeGreaterThanOrEqual(before);
+    expect(ms).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('newId never repeats within one millisecond, across refills of its random pool', () => {
+    const ids = Array.from({ length: 5000 }, () => newId('ckpt')); // 30,000 random bytes: several 4 KiB refills
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.slice(17))).size).toBe(ids.length); // the random parts alone differ too
   });
 
   it('newUuid is a v4 UUID', () => {
