@@ -11,7 +11,7 @@ import {
   type StorageBackend,
   type WorkflowOutcome,
 } from '@alma/types';
-import { keywordOverlap } from './text.js';
+import { keywordScorer, type TokenMemo } from './text.js';
 
 /** The memory types retrieved by similarity (user preferences are fetched by userId). */
 export type VectorMemoryType = 'heuristic' | 'outcome' | 'domain_knowledge' | 'anti_pattern';
@@ -37,6 +37,8 @@ export interface GatherParams {
   readonly keywordScan: number;
   /** Keyword overlap is scaled by this before it competes with cosine similarity. */
   readonly keywordWeight: number;
+  /** Memoised content tokens of the records' texts (the engine keeps one across retrievals). */
+  readonly tokenMemo?: TokenMemo;
 }
 
 /** The text keyword overlap is measured on: the embedded text plus the type's other descriptive fields. */
@@ -105,7 +107,8 @@ function merge<T extends { id: string; embedding?: Float32Array | undefined }>(
   textOf: (record: T) => string,
 ): Candidate<T>[] {
   const out = new Map<string, Candidate<T>>();
-  const keyword = (record: T): number => params.keywordWeight * keywordOverlap(params.queryTokens, textOf(record));
+  const overlap = keywordScorer(params.queryTokens, params.tokenMemo);
+  const keyword = (record: T): number => params.keywordWeight * overlap(textOf(record));
   for (const { record, similarity } of byVector) {
     const vector = similarity ?? localCosine(params.embedding, record.embedding);
     out.set(record.id, { record, similarity: Math.max(vector, keyword(record)) });

@@ -25,7 +25,7 @@ import { sanitizeQuery } from './query.js';
 import { rankMemories, rankWorkflowOutcomes, type Ranked } from './rank.js';
 import { normalizeWeights, scoreMemory, type ScoreContext, type ScoringWeights } from './scoring.js';
 import { cacheKey, presentRecord, sliceCopy } from './slice.js';
-import { contentTokens, keywordOverlap } from './text.js';
+import { contentTokens, keywordScorer, TokenMemo } from './text.js';
 
 const SLICE_FIELDS: Readonly<Record<VectorMemoryType, 'heuristics' | 'outcomes' | 'domainKnowledge' | 'antiPatterns'>> = {
   heuristic: 'heuristics',
@@ -47,6 +47,7 @@ export class RetrievalEngine {
   private readonly scopes: Readonly<Record<string, MemoryScope>>;
   private readonly cache: RetrievalCache | undefined;
   private readonly now: () => Date;
+  private readonly tokenMemo = new TokenMemo();
 
   constructor(options: RetrievalEngineOptions) {
     this.options = parseEngineOptions(options);
@@ -129,6 +130,7 @@ export class RetrievalEngine {
       vectorK: req.topK * o.candidateMultiplier,
       keywordScan: o.keywordScanLimit,
       keywordWeight: o.keywordWeight,
+      tokenMemo: this.tokenMemo,
     };
     const ctx: ScoreContext = { weights: this.weights, now: this.now(), halfLifeDays: o.recencyHalfLifeDays };
     const types = Object.keys(SLICE_FIELDS) as VectorMemoryType[];
@@ -172,15 +174,11 @@ export class RetrievalEngine {
       userId,
       topK: Math.max(limit, params.keywordScan),
     });
+    const overlap = keywordScorer(params.queryTokens, params.tokenMemo);
     return found
       .map(({ record }) => ({
         record,
-        breakdown: scoreMemory(
-          'user_preference',
-          record,
-          params.keywordWeight * keywordOverlap(params.queryTokens, `${record.category} ${record.preference}`),
-          ctx,
-        ),
+        breakdown: scoreMemory('user_preference', record, params.keywordWeight * overlap(`${record.category} ${record.preference}`), ctx),
       }))
       .sort((a, b) => b.breakdown.score - a.breakdown.score || a.record.id.localeCompare(b.record.id))
       .slice(0, limit);

@@ -7,5 +7,5 @@ export * from './cache.js';
 export * from './candidates.js';
 export * from './options.js';
 export * from './engine.js';
-export { contentTokens, keywordOverlap, normalizeQuery, STOP_WORDS } from './text.js';
+export { contentTokens, keywordOverlap, keywordScorer, normalizeQuery, STOP_WORDS, TokenMemo } from './text.js';
 export * from './query.js';

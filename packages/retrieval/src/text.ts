@@ -43,26 +43,70 @@ export function normalizeQuery(text: string): string {
 }
 
 /**
+ * Content tokens of texts, memoised: the newest records of a scope come back on every retrieval, and tokenising
+ * them (NFKC, lower case, a Unicode regex) is most of what the keyword pass costs. Least recently used entries go
+ * first; texts longer than `maxTextLength` are not kept.
+ */
+export class TokenMemo {
+  private readonly sets = new Map<string, ReadonlySet<string>>();
+
+  constructor(
+    readonly maxEntries = 5000,
+    readonly maxTextLength = 1000,
+  ) {}
+
+  get size(): number {
+    return this.sets.size;
+  }
+
+  /** The distinct content tokens of `text`. */
+  of(text: string): ReadonlySet<string> {
+    const known = this.sets.get(text);
+    if (known !== undefined) {
+      this.sets.delete(text);
+      this.sets.set(text, known);
+      return known;
+    }
+    const tokens = new Set(contentTokens(text));
+    if (text.length <= this.maxTextLength && this.maxEntries > 0) {
+      if (this.sets.size >= this.maxEntries) this.sets.delete(this.sets.keys().next().value as string);
+      this.sets.set(text, tokens);
+    }
+    return tokens;
+  }
+}
+
+/**
+ * `keywordOverlap(queryTokens, text)` as a function of the text, for scoring many texts against one query: the
+ * query's distinct tokens are computed once, the texts' tokens taken from `memo` when given.
+ */
+export function keywordScorer(queryTokens: readonly string[], memo?: TokenMemo): (text: string) => number {
+  const distinct = [...new Set(queryTokens)];
+  return (text) => {
+    if (distinct.length === 0) return 0;
+    const docTokens = memo ? memo.of(text) : new Set(contentTokens(text));
+    let hits = 0;
+    for (const q of distinct) {
+      if (docTokens.has(q)) {
+        hits++;
+        continue;
+      }
+      for (const d of docTokens) {
+        const [short, long] = q.length <= d.length ? [q, d] : [d, q];
+        if (short.length >= 4 && long.startsWith(short)) {
+          hits++;
+          break;
+        }
+      }
+    }
+    return hits / distinct.length;
+  };
+}
+
+/**
  * Share of the query's distinct content tokens that occur in `text` (0..1). A token also matches when one is a
  * prefix of the other and the shorter has at least 4 characters ("timeout" ~ "timeouts").
  */
 export function keywordOverlap(queryTokens: readonly string[], text: string): number {
-  const distinct = [...new Set(queryTokens)];
-  if (distinct.length === 0) return 0;
-  const docTokens = new Set(contentTokens(text));
-  let hits = 0;
-  for (const q of distinct) {
-    if (docTokens.has(q)) {
-      hits++;
-      continue;
-    }
-    for (const d of docTokens) {
-      const [short, long] = q.length <= d.length ? [q, d] : [d, q];
-      if (short.length >= 4 && long.startsWith(short)) {
-        hits++;
-        break;
-      }
-    }
-  }
-  return hits / distinct.length;
+  return keywordScorer(queryTokens)(text);
 }

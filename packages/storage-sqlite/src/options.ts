@@ -21,6 +21,13 @@ export interface SqliteStorageOptions {
    * rejected with a message naming the command that applies them.
    * @default true */
   readonly autoMigrate?: boolean;
+  /**
+   * Bytes of the database file the connection memory-maps (`PRAGMA mmap_size`): reads of mapped pages skip
+   * SQLite's page cache (2 MB by default), which a similarity query reading every vector of a type outgrows — about
+   * a third faster at 100,000 memories. Address space only: the pages stay in the OS file cache. 0 turns it off.
+   * @default 1073741824 (1 GiB)
+   */
+  readonly mmapSizeBytes?: number;
 }
 
 const optionsSchema = z
@@ -29,6 +36,7 @@ const optionsSchema = z
     embeddingDim: z.number().int().min(1).max(8192).optional(),
     busyTimeoutMs: z.number().int().min(0).max(2_147_483_647).default(5000),
     autoMigrate: z.boolean().default(true),
+    mmapSizeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(1024 ** 3),
   })
   .strict();
 

@@ -29,11 +29,23 @@ describe('SqliteStorage options and lifecycle', () => {
   it('applies defaults and opens a file database in WAL mode with the busy timeout', async () => {
     const file = path.join(stores.dir, 'wal.db');
     const store = await SqliteStorage.open({ path: file, busyTimeoutMs: 1234 });
-    expect(store.options).toEqual({ path: file, busyTimeoutMs: 1234, autoMigrate: true });
+    expect(store.options).toEqual({ path: file, busyTimeoutMs: 1234, autoMigrate: true, mmapSizeBytes: 1024 ** 3 });
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
     await store.close();
+  });
+
+  it('memory-maps the file up to mmapSizeBytes (0: off) and rejects a negative size', async () => {
+    const mapped = (store: SqliteStorage): unknown =>
+      (store as unknown as { conn: { client: Database.Database } }).conn.client.pragma('mmap_size', { simple: true });
+    const file = path.join(stores.dir, 'mmap.db');
+    const byDefault = new SqliteStorage({ path: file });
+    const small = new SqliteStorage({ path: file, mmapSizeBytes: 64 * 1024 * 1024 });
+    const off = new SqliteStorage({ path: file, mmapSizeBytes: 0 });
+    expect([mapped(byDefault), mapped(small), mapped(off)]).toEqual([1024 ** 3, 64 * 1024 * 1024, 0]);
+    for (const store of [byDefault, small, off]) await store.close();
+    expect(() => new SqliteStorage({ path: ':memory:', mmapSizeBytes: -1 })).toThrow(/mmapSizeBytes/);
   });
 
   it('wraps a database it cannot open in a StorageError naming the adapter, cause kept', () => {

@@ -7,6 +7,16 @@ import { decodeVectorSend, vectorLiteral } from '../schema/index.js';
 /** Extra candidates fetched beyond topK, so float32 rounding in SQL cannot change which records make the cut. */
 const candidateLimit = (topK: number): number => topK * 2 + 16;
 
+/** Tuning of similarity reads (exported for tests). */
+export const vectorSearchTuning = {
+  /**
+   * With at most this many rows passing the filters, every one of them is ranked exactly (a top-N sort over the
+   * filtered rows, about 5 µs a row with 384 dimensions); above it the HNSW index is walked (a few ms whatever the
+   * table size). The rows are counted, up to this + 1, in the statement that sets the HNSW options.
+   */
+  exactMaxRows: 1000,
+};
+
 export interface RankedSelect<R> {
   readonly table: PgTable;
   readonly id: Column;
@@ -37,12 +47,21 @@ export function cosineDistance(conn: Connection, column: Column, query: Float32A
   return sql`${column} OPERATOR(${conn.ext}.<=>) ${vectorLiteral(query)}::${conn.ext}.vector`;
 }
 
+/** The same distance through pgvector's function rather than its operator: no index can serve this order. */
+function exactCosineDistance(conn: Connection, column: Column, query: Float32Array): SQL {
+  return sql`${conn.ext}.cosine_distance(${column}, ${vectorLiteral(query)}::${conn.ext}.vector)`;
+}
+
 /**
  * The contract's read order. Without an embedding: newest first by the time column, ties by id ascending. With
- * one of the store's dimension: the WHERE (scope, project, agents ...) filters and pgvector ranks by cosine
- * distance through the HNSW index (iterative scan, so a selective filter still yields topK rows); the candidates
- * are re-scored in double precision (similarity = cosine similarity, 0 for an all-zero vector) and ordered by
- * similarity descending, id ascending. A query of another dimension matches nothing (the column holds only one).
+ * one of the store's dimension: the WHERE (scope, project, agents ...) filters, and the rows are ranked by cosine
+ * distance — exactly over the filtered rows when at most `vectorSearchTuning.exactMaxRows` pass the filters, else
+ * through the HNSW index (iterative scan, so a selective filter still yields topK rows; exact again if the scan
+ * gives up before it found them all). The choice is made on a count, never on table statistics: a table that was
+ * never ANALYZEd (autovacuum off, or just bulk-loaded) would otherwise look empty to the planner, which then sorts
+ * every filtered row. The candidates are re-scored in double precision (similarity = cosine similarity, 0 for an
+ * all-zero vector) and ordered by similarity descending, id ascending. A query of another dimension matches
+ * nothing (the column holds only one).
  */
 export async function selectRanked<R>(conn: Connection, q: RankedSelect<R>): Promise<Scored<R>[]> {
   if (!q.embedding) {
@@ -58,17 +77,25 @@ export async function selectRanked<R>(conn: Connection, q: RankedSelect<R>): Pro
   const column = q.embeddingColumn;
   if (!column || query.length !== conn.dim || q.topK === 0) return [];
   const limit = candidateLimit(q.topK);
+  const where = and(...q.where, isNotNull(column));
   const rows = await conn.tx(async (tx) => {
     const ef = String(Math.min(1000, Math.max(40, limit)));
-    await tx.execute(
-      sql`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${ef}, true)`,
-    );
-    return tx
-      .select(rowSelection(conn, q.table, q.embeddingColumn))
-      .from(q.table)
-      .where(and(...q.where, isNotNull(column)))
-      .orderBy(cosineDistance(conn, column, query))
-      .limit(limit);
+    const max = vectorSearchTuning.exactMaxRows;
+    // The count leaves out `embedding IS NOT NULL` so the scope index alone can answer it; rows without an
+    // embedding can only make it pick the index, and then the exact fallback below.
+    const [setup] = await tx.execute<{ n: number }>(sql`
+      SELECT c.n, set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${ef}, true),
+        set_config('enable_sort', CASE WHEN c.n > ${max} THEN 'off' ELSE current_setting('enable_sort') END, true)
+      FROM (SELECT count(*)::int AS n FROM (SELECT 1 FROM ${q.table} WHERE ${and(sql`true`, ...q.where)} LIMIT ${max + 1}) f) c`);
+    const ranked = (order: SQL) =>
+      tx.select(rowSelection(conn, q.table, column)).from(q.table).where(where).orderBy(order).limit(limit);
+    if (Number(setup?.n ?? 0) > max) {
+      // enable_sort = off: the planner walks the index instead of sorting the filtered rows.
+      const found = await ranked(cosineDistance(conn, column, query));
+      // Fewer than asked: the filtered rows are fewer, or the scan stopped at hnsw.max_scan_tuples — be exact.
+      if (found.length >= limit) return found;
+    }
+    return ranked(exactCosineDistance(conn, column, query));
   });
   const scored = rows.map((row) => {
     const vector = (row as Record<string, unknown>)['embedding'] as Float32Array;

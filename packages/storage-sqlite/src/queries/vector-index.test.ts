@@ -125,4 +125,27 @@ describe('sqlite-vec index (embeddingDim) gives exactly the brute-force results'
     expect(await view(after)).toEqual(await view(plain));
     require('node:fs').rmSync(file, { force: true });
   });
+
+  it('memoises the index choice until the database changes, through this connection or another', async () => {
+    Object.assign(vectorIndexTuning, { bruteForceMaxRows: 50, minFilteredFraction: 0 });
+    const file = `${require('node:os').tmpdir()}/alma-sqlite-memo-${process.pid}-${Date.now()}.db`;
+    const store = new SqliteStorage({ path: file, embeddingDim: DIM });
+    const other = new SqliteStorage({ path: file, embeddingDim: DIM });
+    stores.push(store, other);
+    const records = Array.from({ length: 80 }, (_, i) => heuristic(`m-${String(i).padStart(2, '0')}`, { embedding: randomVector() }));
+    const usedIndex = async (): Promise<boolean> => {
+      const answered = vectorIndexStats.answered;
+      await store.queryMemories('heuristic', { scope: {}, embedding: randomVector(), topK: 5 });
+      return vectorIndexStats.answered > answered;
+    };
+    await store.saveMemories('heuristic', records.slice(0, 40));
+    expect(await usedIndex()).toBe(false); // 40 rows pass the filters: brute force
+    expect(await usedIndex()).toBe(false);
+    await store.saveMemories('heuristic', records.slice(40)); // a write through this connection
+    expect(await usedIndex()).toBe(true); // 80 rows: the index
+    await other.deleteMemories('heuristic', { scope: {}, projectId: 'proj' }); // a commit by another connection
+    await other.saveMemories('heuristic', records.slice(0, 30));
+    expect(await usedIndex()).toBe(false);
+    require('node:fs').rmSync(file, { force: true });
+  });
 });

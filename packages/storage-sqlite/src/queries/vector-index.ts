@@ -64,6 +64,43 @@ export function hasVectorIndex(conn: Connection, dim: number): boolean {
   return conn.client.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(vectorIndexTable(dim)) !== undefined;
 }
 
+/** Memoised answers of one connection, and the database version they were read at. */
+interface Memo {
+  version: string;
+  readonly values: Map<string, number | boolean>;
+}
+const memos = new WeakMap<Connection['client'], Memo>();
+/** Entries kept per connection before the memo starts over (scopes are many; a retrieval needs a handful). */
+const MEMO_LIMIT = 1000;
+
+/**
+ * `read()` memoised under `key` until the database changes: a commit of another connection (`data_version`) or a
+ * change made through this one (`total_changes()`). Only for what steers the search (whether the index exists, row
+ * counts) — never for results, which are exact whatever these answers are.
+ */
+function memoised<T extends number | boolean>(conn: Connection, key: string, read: () => T): T {
+  const version = conn
+    .prepared('vector-index:version', () =>
+      conn.client.prepare(`SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()`).pluck(),
+    )
+    .get() as string;
+  let memo = memos.get(conn.client);
+  if (!memo || memo.version !== version || memo.values.size >= MEMO_LIMIT) {
+    memo = { version, values: new Map() };
+    memos.set(conn.client, memo);
+  }
+  if (memo.values.has(key)) return memo.values.get(key) as T;
+  const value = read();
+  memo.values.set(key, value);
+  return value;
+}
+
+/** `SELECT count(*) ...` through the memo, keyed by its SQL text and parameters. */
+function memoisedCount(conn: Connection, query: { toSQL(): { sql: string; params: unknown[] }; get(): unknown }): number {
+  const { sql: text, params } = query.toSQL();
+  return memoised(conn, `${text}\u0000${JSON.stringify(params)}`, () => (query.get() as { n: number }).n);
+}
+
 export interface IndexedSearch {
   readonly table: SQLiteTable;
   readonly id: SQLiteColumn;
@@ -84,12 +121,10 @@ type KnnRow = { id: string | null; distance: number; ok: number };
  */
 export function indexedCandidates(conn: Connection, q: IndexedSearch): string[] | undefined {
   const dim = q.embedding.length;
-  if (!hasVectorIndex(conn, dim)) return undefined;
-  const filtered = (conn.db.select({ n: count() }).from(q.table).where(sql.join([...q.where, sql`1`], sql` AND `)).get() as { n: number }).n;
+  if (!memoised(conn, `index:${dim}`, () => hasVectorIndex(conn, dim))) return undefined;
+  const filtered = memoisedCount(conn, conn.db.select({ n: count() }).from(q.table).where(sql.join([...q.where, sql`1`], sql` AND `)));
   if (filtered <= vectorIndexTuning.bruteForceMaxRows) return undefined;
-  const partition = (
-    conn.db.select({ n: count() }).from(embeddings).where(eq(embeddings.memoryType, q.memoryType)).get() as { n: number }
-  ).n;
+  const partition = memoisedCount(conn, conn.db.select({ n: count() }).from(embeddings).where(eq(embeddings.memoryType, q.memoryType)));
   if (filtered < partition * vectorIndexTuning.minFilteredFraction) return undefined;
   const table = sql.identifier(vectorIndexTable(dim));
   const blob = vectorBlob(q.embedding);
