@@ -96,6 +96,8 @@ describe('limits are bound as expressions (a bare `LIMIT ?` costs about 10 µs p
     ['run catalog page', (c: Connection) => listRuns(c, { scope, limit: 3 })],
     ['session handoffs', (c: Connection) => listSessionHandoffs(c, { scope, projectId: 'p', agent: 'a', limit: 4 })],
     ['entities', (c: Connection) => queryEntities(c, { scope, projectId: 'p', limit: 7 })],
+    ['newest memories', (c: Connection) => queryMemories(c, 'heuristic', { scope, projectId: 'p', topK: 3 })],
+    ['similar memories', (c: Connection) => queryMemories(c, 'heuristic', { scope, projectId: 'p', topK: 3, embedding: new Float32Array([1, 0]) })],
     ['relationships', (c: Connection) => queryRelationships(c, { scope, projectId: 'p', entityIds: ['e'] })],
   ])('%s', (_name, run) => {
     rec.take();

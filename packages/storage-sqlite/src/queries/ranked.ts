@@ -5,6 +5,7 @@ import type { Connection, Db } from '../connection.js';
 import { blobVector, vectorBlob } from '../mappers/values.js';
 import { embeddings } from '../schema/index.js';
 import { indexedCandidates, vectorIndexStats } from './vector-index.js';
+import { boundLimit } from './limit.js';
 
 /** Extra candidates fetched beyond topK so float32 rounding in SQL cannot change which records make the cut. */
 const candidateLimit = (topK: number): number => topK * 2 + 16;
@@ -52,7 +53,7 @@ function candidateIds<R>(db: Db, q: RankedSelect<R>): string[] {
       .from(q.table)
       .where(and(...q.where))
       .orderBy(desc(q.time), asc(q.id))
-      .limit(q.topK)
+      .limit(boundLimit(q.topK))
       .all()
       .map((r) => r.id as string);
   }
@@ -69,7 +70,7 @@ function candidateIds<R>(db: Db, q: RankedSelect<R>): string[] {
     .crossJoin(embeddings)
     .where(and(...q.where, join, sameDim))
     .orderBy(asc(distance), asc(q.id))
-    .limit(candidateLimit(q.topK))
+    .limit(boundLimit(candidateLimit(q.topK)))
     .all()
     .map((r) => r.id as string);
 }
