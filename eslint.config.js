@@ -1,5 +1,6 @@
 // Lint for every package. The module-boundary rule is the enforcement of our dependency direction:
-// types -> reducers -> checkpoint/retrieval -> core -> storage adapters / mcp; adapters never import each other.
+// types -> reducers -> checkpoint/retrieval -> core -> storage adapters / mcp; adapters never import each other,
+// the SQL adapters share their common logic through storage-sql (types only).
 import nx from '@nx/eslint-plugin';
 
 export default [
@@ -20,6 +21,8 @@ export default [
             { sourceTag: 'layer:types', onlyDependOnLibsWithTags: ['layer:types'] },
             { sourceTag: 'layer:reducers', onlyDependOnLibsWithTags: ['layer:types'] },
             { sourceTag: 'layer:reference', onlyDependOnLibsWithTags: ['layer:types'] },
+            // The logic the SQL adapters share (row mappers, scope conditions, migration status, export paging).
+            { sourceTag: 'layer:sql', onlyDependOnLibsWithTags: ['layer:types'] },
             { sourceTag: 'layer:engine', onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:reference'] },
             { sourceTag: 'layer:testing', onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:engine', 'layer:reference'] },
             {
@@ -28,13 +31,13 @@ export default [
             },
             {
               sourceTag: 'layer:adapter',
-              onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:engine', 'layer:core', 'layer:testing'],
+              onlyDependOnLibsWithTags: ['layer:types', 'layer:reducers', 'layer:engine', 'layer:core', 'layer:testing', 'layer:sql'],
             },
             {
               sourceTag: 'layer:app',
               onlyDependOnLibsWithTags: [
                 'layer:types', 'layer:reducers', 'layer:reference', 'layer:engine', 'layer:core', 'layer:adapter',
-                'layer:testing',
+                'layer:testing', 'layer:sql',
               ],
             },
             {
@@ -42,7 +45,7 @@ export default [
               sourceTag: 'layer:tool',
               onlyDependOnLibsWithTags: [
                 'layer:types', 'layer:reducers', 'layer:reference', 'layer:engine', 'layer:core', 'layer:adapter',
-                'layer:testing', 'layer:app',
+                'layer:testing', 'layer:sql', 'layer:app',
               ],
             },
           ],

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startTsChild } from './integration/child-writer.js';
 import { SqliteStorage } from './index.js';
 
 const CHILDREN = 4;
@@ -12,34 +12,18 @@ const CHILD = path.join(__dirname, 'test-support', 'checkpoint-child.ts');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alma-sqlite-mp-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-interface Child {
-  ready: Promise<void>;
-  go(): void;
-  result: Promise<number[]>;
-}
-
-function startChild(args: string[]): Child {
-  const child = spawn(process.execPath, ['--conditions=@alma/source', '--import', 'tsx', CHILD, ...args], {
-    cwd: PACKAGE_ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
+/** A writer process: resolves `ready` once it has opened the store, then its seqs once it is done. */
+function startChild(args: string[]) {
+  const child = startTsChild(CHILD, args, PACKAGE_ROOT);
+  const result = Promise.all([child.waitForLine((line) => line.startsWith('{'), 110_000), child.closed]).then(([line, exit]) => {
+    if (exit.code !== 0) throw new Error(`child exited ${exit.code}: ${exit.stderr}`);
+    return (JSON.parse(line) as { seqs: number[] }).seqs;
   });
-  let stdout = '';
-  let stderr = '';
-  let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    if (stdout.includes('ready\n')) markReady();
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const result = new Promise<number[]>((resolve, reject) => {
-    child.on('close', (code) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) resolve((JSON.parse(last) as { seqs: number[] }).seqs);
-      else reject(new Error(`child exited ${code}: ${stderr}`));
-    });
-  });
-  return { ready, go: () => child.stdin.end('go\n'), result };
+  return {
+    ready: child.waitForLine((line) => line === 'ready', 60_000),
+    go: () => child.child.stdin.end('go\n'),
+    result,
+  };
 }
 
 describe('several processes writing checkpoints to one database file', () => {

@@ -1,35 +1,21 @@
 import type { Sql, TransactionSql } from 'postgres';
 import { StorageError } from '@alma/types';
+import { byVersion, checkNotNewer, latestVersion, migrationStatusOf, MIGRATIONS_TABLE, padVersion } from '@alma/storage-sql';
+import type { MigrationResult as SqlMigrationResult, MigrationStatus as SqlMigrationStatus } from '@alma/storage-sql';
 import { ADAPTER, toAlmaError } from '../errors.js';
 import { MIGRATIONS } from './index.js';
 import type { Migration, MigrationContext } from './types.js';
 
-/** Where applied versions are recorded, inside the ALMA schema. */
-export const MIGRATIONS_TABLE = 'alma_schema_migrations';
+export { MIGRATIONS_TABLE } from '@alma/storage-sql';
+export type { MigrationStatusEntry } from '@alma/storage-sql';
 
-export interface MigrationStatusEntry {
-  readonly version: number;
-  readonly name: string;
-  readonly applied: boolean;
-  readonly appliedAt?: Date;
-}
-
-export interface MigrationStatus {
+export interface MigrationStatus extends SqlMigrationStatus {
   /** The PostgreSQL schema the status is about. */
   readonly schema: string;
-  /** Highest applied version; null when none is (a new schema, or one left by ALMA v0.5). */
-  readonly currentVersion: number | null;
-  readonly latestVersion: number;
-  /** Versions not yet applied, ascending. */
-  readonly pending: readonly number[];
-  readonly migrations: readonly MigrationStatusEntry[];
 }
 
-export interface MigrationResult {
+export interface MigrationResult extends SqlMigrationResult {
   readonly schema: string;
-  /** What this call applied (empty when the schema was up to date). */
-  readonly applied: ReadonlyArray<{ version: number; name: string }>;
-  readonly currentVersion: number;
 }
 
 export interface MigrationTarget {
@@ -37,28 +23,15 @@ export interface MigrationTarget {
   readonly embeddingDim: number;
 }
 
-type Applied = Map<number, { name: string; appliedAt: Date }>;
-const pad = (v: number): string => String(v).padStart(3, '0');
+const WHO = { adapter: ADAPTER, packageName: '@alma/storage-pg' };
 
-async function appliedVersions(sql: Sql | TransactionSql, schema: string): Promise<Applied> {
+async function appliedVersions(sql: Sql | TransactionSql, schema: string): Promise<Map<number, Date>> {
   const [exists] = await sql<{ table: string | null }[]>`
     SELECT to_regclass(format('%I.%I', ${schema}::text, ${MIGRATIONS_TABLE}::text))::text AS table`;
   if (!exists?.table) return new Map();
-  const rows = await sql<{ version: number; name: string; applied_at: Date | string }[]>`
-    SELECT version, name, applied_at FROM ${sql(schema)}.${sql(MIGRATIONS_TABLE)} ORDER BY version`;
-  return new Map(rows.map((r) => [r.version, { name: r.name, appliedAt: new Date(r.applied_at) }]));
-}
-
-function checkNotNewer(applied: Applied, migrations: readonly Migration[]): void {
-  const latest = Math.max(...migrations.map((m) => m.version));
-  const newer = [...applied.keys()].filter((v) => v > latest);
-  if (newer.length > 0) {
-    throw new StorageError(
-      ADAPTER,
-      `The database schema is at version ${Math.max(...newer)}, newer than this @alma/storage-pg knows ` +
-        `(${latest}). Upgrade @alma/storage-pg.`,
-    );
-  }
+  const rows = await sql<{ version: number; applied_at: Date | string }[]>`
+    SELECT version, applied_at FROM ${sql(schema)}.${sql(MIGRATIONS_TABLE)} ORDER BY version`;
+  return new Map(rows.map((r) => [r.version, new Date(r.applied_at)]));
 }
 
 /** Which migrations the schema has and lacks. Reads only; never creates anything. */
@@ -67,27 +40,13 @@ export async function readStatus(
   schema: string,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<MigrationStatus> {
-  let applied: Applied;
+  let applied: Map<number, Date>;
   try {
     applied = await appliedVersions(sql, schema);
   } catch (error) {
     throw toAlmaError(error, `Reading the migration status of schema '${schema}'`);
   }
-  checkNotNewer(applied, migrations);
-  const entries = migrations.map((m): MigrationStatusEntry => {
-    const row = applied.get(m.version);
-    return row
-      ? { version: m.version, name: m.name, applied: true, appliedAt: row.appliedAt }
-      : { version: m.version, name: m.name, applied: false };
-  });
-  const appliedVersionsList = entries.filter((e) => e.applied).map((e) => e.version);
-  return {
-    schema,
-    currentVersion: appliedVersionsList.length > 0 ? Math.max(...appliedVersionsList) : null,
-    latestVersion: Math.max(...migrations.map((m) => m.version)),
-    pending: entries.filter((e) => !e.applied).map((e) => e.version),
-    migrations: entries,
-  };
+  return { schema, ...migrationStatusOf(applied, migrations, WHO) };
 }
 
 function contextFor(tx: TransactionSql, target: MigrationTarget): MigrationContext {
@@ -119,8 +78,8 @@ export async function applyPending(
   target: MigrationTarget,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<MigrationResult> {
-  const sorted = [...migrations].sort((a, b) => a.version - b.version);
-  const latest = Math.max(...sorted.map((m) => m.version));
+  const sorted = byVersion(migrations);
+  const latest = latestVersion(sorted);
   const before = await readStatus(sql, target.schema, sorted);
   if (before.pending.length === 0) return { schema: target.schema, applied: [], currentVersion: latest };
   let current: Migration | undefined;
@@ -137,7 +96,7 @@ export async function applyPending(
           version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`;
       }
       const done = await appliedVersions(tx, target.schema);
-      checkNotNewer(done, sorted);
+      checkNotNewer(done.keys(), sorted, WHO);
       const ran: Array<{ version: number; name: string }> = [];
       for (const m of sorted) {
         if (done.has(m.version)) continue;
@@ -150,7 +109,7 @@ export async function applyPending(
     });
     return { schema: target.schema, applied, currentVersion: latest };
   } catch (error) {
-    const which = current ? `Migration ${pad(current.version)} (${current.name})` : 'Migrating';
+    const which = current ? `Migration ${padVersion(current.version)} (${current.name})` : 'Migrating';
     throw toAlmaError(error, `${which} of schema '${target.schema}'`);
   }
 }

@@ -1,7 +1,11 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lt, notInArray, type SQL } from 'drizzle-orm';
 import {
+  checkpointDeleteSchema,
+  checkpointListSchema,
   dateSchema,
   idSchema,
+  latestCheckpointSchema,
+  parseInput as parseQuery,
   type CheckpointDeleteOptions,
   type CheckpointListOptions,
   type CheckpointRecord,
@@ -11,7 +15,6 @@ import type { Connection } from '../connection.js';
 import { guard } from '../errors.js';
 import { checkpointFromRow, checkpointScope } from '../mappers/workflow.js';
 import { checkScope, scopeConditions } from '../scope-sql.js';
-import { checkpointDeleteSchema, checkpointListSchema, latestCheckpointSchema, parseQuery } from './query-schemas.js';
 import { deleteAndSubtract, tombstoneRun } from './run-rows.js';
 
 const checkRunId = (runId: string): string => parseQuery(idSchema, runId, 'runId');

@@ -1,11 +1,10 @@
 import { and, asc, eq, inArray, or, sql, type Column, type SQL } from 'drizzle-orm';
-import type { GraphTraversal, GraphTraversalQuery } from '@alma/types';
+import { graphTraversalQuerySchema, parseInput as parseQuery, type GraphTraversal, type GraphTraversalQuery } from '@alma/types';
 import type { Connection, Db } from '../connection.js';
 import { guard } from '../errors.js';
 import { entityFromRow, relationshipFromRow } from '../mappers/extras.js';
 import { tenantConditions } from '../scope-sql.js';
 import { relationshipConditions } from './graph.js';
-import { graphTraversalQuerySchema, parseQuery } from './query-schemas.js';
 
 type Query = ReturnType<typeof graphTraversalQuerySchema.parse>;
 

@@ -1,5 +1,8 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import {
+  entityQuerySchema,
+  parseInput as parseQuery,
+  relationshipQuerySchema,
   validateEntity,
   validateRelationship,
   type Entity,
@@ -13,7 +16,6 @@ import { guard } from '../errors.js';
 import { entityFromRow, entityToRow, nameKey, relationshipFromRow, relationshipToRow } from '../mappers/extras.js';
 import { checkScope, tenantConditions } from '../scope-sql.js';
 import { checkWritable } from './checks.js';
-import { entityQuerySchema, parseQuery, relationshipQuerySchema } from './query-schemas.js';
 
 export async function saveEntity(conn: Connection, input: Entity): Promise<string> {
   const entity = checkWritable(conn, validateEntity(input), 'entity');

@@ -3,6 +3,7 @@ import {
   decodeRunCursor,
   encodeRunCursor,
   idSchema,
+  parseInput as parseQuery,
   runPatchSchema,
   runQuerySchema,
   ValidationError,
@@ -17,7 +18,6 @@ import { assertNoNul, guard } from '../errors.js';
 import { runFromRow, type RunRow } from '../mappers/runs.js';
 import { json } from '../mappers/values.js';
 import { checkScope, tenantConditions } from '../scope-sql.js';
-import { parseQuery } from './query-schemas.js';
 
 /**
  * Catalog rows that describe a run: not tombstoned, and with times (a bare seq counter left from before migration

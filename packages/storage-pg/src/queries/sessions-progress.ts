@@ -1,20 +1,22 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import {
+  parseInput as parseQuery,
+  sessionHandoffQuerySchema,
   validateSessionHandoff,
   validateWorkItem,
+  workItemQuerySchema,
   type ScopeFilter,
   type SessionHandoff,
   type SessionHandoffQuery,
   type WorkItem,
   type WorkItemQuery,
 } from '@alma/types';
+import { cleanPatch } from '@alma/storage-sql';
 import type { Connection } from '../connection.js';
 import { guard } from '../errors.js';
 import { handoffFromRow, handoffToRow, workItemFromRow, workItemToRow } from '../mappers/extras.js';
-import { cleanPatch } from '../mappers/values.js';
 import { checkScope, tenantConditions } from '../scope-sql.js';
 import { checkWritable } from './checks.js';
-import { parseQuery, sessionHandoffQuerySchema, workItemQuerySchema } from './query-schemas.js';
 import { newestFirst } from './ranked.js';
 
 // --- session handoffs --------------------------------------------------------------------------------------------

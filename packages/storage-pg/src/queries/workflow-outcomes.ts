@@ -1,13 +1,16 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import {
+  parseInput as parseQuery,
   validateArtifactRef,
   validateWorkflowOutcome,
+  workflowOutcomeQuerySchema,
   type ArtifactRef,
   type ScopeFilter,
   type Scored,
   type WorkflowOutcome,
   type WorkflowOutcomeQuery,
 } from '@alma/types';
+import { workflowOutcomeFilters } from '@alma/storage-sql';
 import type { Connection } from '../connection.js';
 import { guard } from '../errors.js';
 import {
@@ -19,7 +22,6 @@ import {
 } from '../mappers/workflow.js';
 import { checkScope, scopeConditions, tenantConditions } from '../scope-sql.js';
 import { checkWritable } from './checks.js';
-import { parseQuery, workflowOutcomeQuerySchema } from './query-schemas.js';
 import { rowSelection, selectRanked } from './ranked.js';
 
 type Row = Connection['t']['workflowOutcomes']['$inferSelect'];
@@ -52,11 +54,7 @@ export async function getWorkflowOutcome(conn: Connection, id: string, scope: Sc
 export async function queryWorkflowOutcomes(conn: Connection, input: WorkflowOutcomeQuery): Promise<Scored<WorkflowOutcome>[]> {
   const q = parseQuery(workflowOutcomeQuerySchema, input, 'workflow outcome query');
   const wo = conn.t.workflowOutcomes;
-  const where: SQL[] = [...scopeConditions(workflowOutcomeScope(conn.t), q.scope)];
-  if (q.projectId !== undefined) where.push(eq(wo.projectId, q.projectId));
-  if (q.agents !== undefined) where.push(q.agents.length > 0 ? inArray(wo.agent, q.agents) : sql`false`);
-  if (q.workflowId !== undefined) where.push(eq(wo.workflowId, q.workflowId));
-  if (q.result !== undefined) where.push(eq(wo.result, q.result));
+  const where = [...scopeConditions(workflowOutcomeScope(conn.t), q.scope), ...workflowOutcomeFilters(wo, q)];
   return guard('Querying workflow outcomes', () =>
     selectRanked(conn, {
       table: wo,

@@ -1,73 +1,28 @@
 import type Database from 'better-sqlite3';
-import { StorageError } from '@alma/types';
+import { byVersion, checkNotNewer, latestVersion, migrationStatusOf, MIGRATIONS_TABLE, padVersion } from '@alma/storage-sql';
+import type { MigrationResult, MigrationStatus } from '@alma/storage-sql';
 import { ADAPTER, toAlmaError, withBusyRetry } from '../errors.js';
 import { MIGRATIONS } from './index.js';
 import { tableExists, type Migration } from './types.js';
 
-/** Where applied versions are recorded (distinct from ALMA Python's `_schema_versions`). */
-export const MIGRATIONS_TABLE = 'alma_schema_migrations';
+export { MIGRATIONS_TABLE } from '@alma/storage-sql';
+export type { MigrationResult, MigrationStatus, MigrationStatusEntry } from '@alma/storage-sql';
 
-export interface MigrationStatusEntry {
-  readonly version: number;
-  readonly name: string;
-  readonly applied: boolean;
-  readonly appliedAt?: Date;
-}
+const WHO = { adapter: ADAPTER, packageName: '@alma/storage-sqlite' };
 
-export interface MigrationStatus {
-  /** Highest applied version; null when none is (a new or pre-migration database). */
-  readonly currentVersion: number | null;
-  readonly latestVersion: number;
-  /** Versions not yet applied, ascending. */
-  readonly pending: readonly number[];
-  readonly migrations: readonly MigrationStatusEntry[];
-}
-
-export interface MigrationResult {
-  /** What this call applied (empty when the database was up to date). */
-  readonly applied: ReadonlyArray<{ version: number; name: string }>;
-  readonly currentVersion: number;
-}
-
-function appliedVersions(db: Database.Database): Map<number, { name: string; appliedAt: string }> {
+/** Applied versions and when (`applied_at` is ISO text). */
+function appliedVersions(db: Database.Database): Map<number, Date> {
   if (!tableExists(db, MIGRATIONS_TABLE)) return new Map();
-  const rows = db.prepare(`SELECT version, name, applied_at FROM ${MIGRATIONS_TABLE} ORDER BY version`).all() as Array<{
+  const rows = db.prepare(`SELECT version, applied_at FROM ${MIGRATIONS_TABLE} ORDER BY version`).all() as Array<{
     version: number;
-    name: string;
     applied_at: string;
   }>;
-  return new Map(rows.map((r) => [r.version, { name: r.name, appliedAt: r.applied_at }]));
-}
-
-function checkNotNewer(applied: Map<number, unknown>, migrations: readonly Migration[]): void {
-  const latest = Math.max(...migrations.map((m) => m.version));
-  const newer = [...applied.keys()].filter((v) => v > latest);
-  if (newer.length > 0) {
-    throw new StorageError(
-      ADAPTER,
-      `The database schema is at version ${Math.max(...newer)}, newer than this @alma/storage-sqlite knows ` +
-        `(${latest}). Upgrade @alma/storage-sqlite.`,
-    );
-  }
+  return new Map(rows.map((r) => [r.version, new Date(r.applied_at)]));
 }
 
 /** Which migrations are applied and which are pending. Reads only; never creates anything. */
 export function readStatus(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): MigrationStatus {
-  const applied = withBusyRetry(() => appliedVersions(db));
-  checkNotNewer(applied, migrations);
-  const entries = migrations.map((m): MigrationStatusEntry => {
-    const row = applied.get(m.version);
-    return row
-      ? { version: m.version, name: m.name, applied: true, appliedAt: new Date(row.appliedAt) }
-      : { version: m.version, name: m.name, applied: false };
-  });
-  const appliedEntries = entries.filter((e) => e.applied);
-  return {
-    currentVersion: appliedEntries.length > 0 ? Math.max(...appliedEntries.map((e) => e.version)) : null,
-    latestVersion: Math.max(...migrations.map((m) => m.version)),
-    pending: entries.filter((e) => !e.applied).map((e) => e.version),
-    migrations: entries,
-  };
+  return migrationStatusOf(withBusyRetry(() => appliedVersions(db)), migrations, WHO);
 }
 
 /**
@@ -86,9 +41,9 @@ export function applyPending(db: Database.Database, migrations: readonly Migrati
       })
       .immediate(),
   );
-  checkNotNewer(withBusyRetry(() => appliedVersions(db)), migrations);
+  checkNotNewer(withBusyRetry(() => appliedVersions(db)).keys(), migrations, WHO);
   const applied: Array<{ version: number; name: string }> = [];
-  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  const sorted = byVersion(migrations);
   for (const m of sorted) {
     const ran = withBusyRetry(() =>
       db
@@ -97,7 +52,7 @@ export function applyPending(db: Database.Database, migrations: readonly Migrati
           try {
             m.up(db);
           } catch (error) {
-            throw toAlmaError(error, `Migration ${String(m.version).padStart(3, '0')} (${m.name})`);
+            throw toAlmaError(error, `Migration ${padVersion(m.version)} (${m.name})`);
           }
           db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)`).run(
             m.version,
@@ -110,5 +65,5 @@ export function applyPending(db: Database.Database, migrations: readonly Migrati
     );
     if (ran) applied.push({ version: m.version, name: m.name });
   }
-  return { applied, currentVersion: Math.max(...sorted.map((m) => m.version)) };
+  return { applied, currentVersion: latestVersion(sorted) };
 }

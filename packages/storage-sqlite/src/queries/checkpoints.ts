@@ -1,7 +1,11 @@
 import { and, asc, desc, eq, gt, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import {
+  checkpointDeleteSchema,
+  checkpointListSchema,
   dateSchema,
   idSchema,
+  latestCheckpointSchema,
+  parseInput as parseQuery,
   type CheckpointDeleteOptions,
   type CheckpointListOptions,
   type CheckpointRecord,
@@ -13,7 +17,6 @@ import { CHECKPOINT_SCOPE, checkpointFromRow } from '../mappers/workflow.js';
 import { iso } from '../mappers/values.js';
 import { checkpoints } from '../schema/index.js';
 import { checkScope, scopeConditions, scopeParams, scopePlaceholderConditions, scopeShape } from '../scope-sql.js';
-import { checkpointDeleteSchema, checkpointListSchema, latestCheckpointSchema, parseQuery } from './query-schemas.js';
 import { subtractFromRuns, tombstoneRun } from './run-rows.js';
 import { boundLimit } from './limit.js';
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { MEMORY_TYPES, type PortableRecord } from '@alma/types';
+import type { PortableRecord } from '@alma/types';
+import { exportRecords as exportInImportOrder, type ExportReaders } from '@alma/storage-sql';
 import type { Connection } from '../connection.js';
 import { guard } from '../errors.js';
 import { entityFromRow, handoffFromRow, relationshipFromRow, workItemFromRow } from '../mappers/extras.js';
@@ -23,49 +24,33 @@ import { branchesOf } from './runs.js';
 import { WORKFLOW_OUTCOME_EMBEDDING } from './workflow-outcomes.js';
 import { boundLimit } from './limit.js';
 
-/** Rows per page. Checkpoint pages are smaller: one state may weigh up to a MiB or more. */
-export const EXPORT_BATCH = 500;
-export const EXPORT_CHECKPOINT_BATCH = 50;
+export { EXPORT_BATCH, EXPORT_CHECKPOINT_BATCH } from '@alma/storage-sql';
 
 /** Runs `fn` on the open connection (rejects once the store is closed). */
 export type UseConnection = <T>(fn: (conn: Connection) => T) => Promise<T>;
 
-/**
- * Keyset pagination: each page is its own short query starting after the last key of the page before, so no
- * statement or read transaction stays open while the consumer works (it may write to the same store meanwhile).
- */
-async function* paged<R, K>(
-  use: UseConnection,
-  what: string,
-  limit: number,
-  fetch: (conn: Connection, after: K | undefined, limit: number) => R[],
-  keyOf: (record: R) => K,
-): AsyncGenerator<R> {
-  let after: K | undefined;
-  for (;;) {
-    const page = await use((conn) => guard(`Exporting ${what}`, () => fetch(conn, after, limit)));
-    yield* page;
-    const last = page[page.length - 1];
-    if (page.length < limit || last === undefined) return;
-    after = keyOf(last);
-  }
+/** One page of a table with a text primary key `id`, in id order, as records. */
+function byId<Row, R>(table: SQLiteTable & { id: SQLiteColumn }, fromRow: (row: Row) => R) {
+  return (conn: Connection, after: string | undefined, limit: number): R[] =>
+    (
+      conn.db
+        .select()
+        .from(table)
+        .where(after === undefined ? undefined : gt(table.id, after))
+        .orderBy(asc(table.id))
+        .limit(boundLimit(limit))
+        .all() as Row[]
+    ).map(fromRow);
 }
 
-/** One page of a table with a text primary key `id`, in id order. */
-function byId<Row>(table: SQLiteTable, id: SQLiteColumn) {
-  return (conn: Connection, after: string | undefined, limit: number): Row[] =>
-    conn.db
-      .select()
-      .from(table)
-      .where(after === undefined ? undefined : gt(id, after))
-      .orderBy(asc(id))
-      .limit(boundLimit(limit))
-      .all() as Row[];
-}
-
-/** Rows with their optional embedding (memories and workflow outcomes keep vectors in `embeddings`). */
-function withEmbedding(table: SQLiteTable, id: SQLiteColumn, memoryType: string) {
-  return (conn: Connection, after: string | undefined, limit: number) =>
+/** Rows with their optional embedding (memories and workflow outcomes keep vectors in `embeddings`), as records. */
+function withEmbedding<R>(
+  table: SQLiteTable,
+  id: SQLiteColumn,
+  memoryType: string,
+  fromRow: (row: Record<string, unknown>, vector: Float32Array | undefined) => R,
+) {
+  return (conn: Connection, after: string | undefined, limit: number): R[] =>
     (
       conn.db
         .select({ row: table, embedding: embeddings.embedding } as never)
@@ -75,7 +60,7 @@ function withEmbedding(table: SQLiteTable, id: SQLiteColumn, memoryType: string)
         .orderBy(asc(id))
         .limit(boundLimit(limit))
         .all() as unknown as Array<{ row: Record<string, unknown>; embedding: Buffer | null }>
-    ).map((r) => ({ id: r.row['id'] as string, row: r.row, vector: blobVector(r.embedding) }));
+    ).map((r) => fromRow(r.row, blobVector(r.embedding)));
 }
 
 function checkpointPage(conn: Connection, after: { runId: string; seq: number } | undefined, limit: number) {
@@ -105,47 +90,25 @@ function runPage(conn: Connection, after: string | undefined, limit: number) {
   return rows.map((row) => runFromRow(row, branches.get(row.runId) ?? []));
 }
 
+const READERS: ExportReaders<Connection> = {
+  memories: (type) => withEmbedding(MEMORY_SPECS[type].table, MEMORY_SPECS[type].id, type, MEMORY_SPECS[type].fromRow),
+  workflowOutcomes: withEmbedding(workflowOutcomes, workflowOutcomes.id, WORKFLOW_OUTCOME_EMBEDDING, (row, vector) =>
+    workflowOutcomeFromRow(row as typeof workflowOutcomes.$inferSelect, vector),
+  ),
+  artifactLinks: byId(artifactLinks, artifactLinkFromRow),
+  sessionHandoffs: byId(sessionHandoffs, handoffFromRow),
+  workItems: byId(workItems, workItemFromRow),
+  entities: byId(graphEntities, entityFromRow),
+  relationships: byId(graphRelationships, relationshipFromRow),
+  checkpoints: checkpointPage,
+  runs: runPage,
+};
+
 /**
- * Every record of every tenant in import order (PortableStore.exportRecords): the five memory types, workflow
- * outcomes, artifact links, session handoffs, work items, entities, relationships, checkpoints by (run, seq), then
- * the live runs. Streams page by page; never holds a table in memory.
+ * Every record of every tenant in import order (PortableStore.exportRecords), as @alma/storage-sql streams it:
+ * keyset pages, each its own short query, so no statement or read transaction stays open while the consumer works
+ * (it may write to the same store meanwhile).
  */
-export async function* exportRecords(use: UseConnection): AsyncGenerator<PortableRecord> {
-  for (const type of MEMORY_TYPES) {
-    const spec = MEMORY_SPECS[type];
-    for await (const r of paged(use, `${spec.kind}s`, EXPORT_BATCH, withEmbedding(spec.table, spec.id, type), (r) => r.id)) {
-      yield { kind: 'memory', type, record: spec.fromRow(r.row, r.vector) };
-    }
-  }
-  const outcomes = withEmbedding(workflowOutcomes, workflowOutcomes.id, WORKFLOW_OUTCOME_EMBEDDING);
-  for await (const r of paged(use, 'workflow outcomes', EXPORT_BATCH, outcomes, (r) => r.id)) {
-    yield { kind: 'workflow_outcome', record: workflowOutcomeFromRow(r.row as never, r.vector) };
-  }
-  const links = byId<typeof artifactLinks.$inferSelect>(artifactLinks, artifactLinks.id);
-  for await (const row of paged(use, 'artifact links', EXPORT_BATCH, links, (r) => r.id)) {
-    yield { kind: 'artifact_link', record: artifactLinkFromRow(row) };
-  }
-  const handoffs = byId<typeof sessionHandoffs.$inferSelect>(sessionHandoffs, sessionHandoffs.id);
-  for await (const row of paged(use, 'session handoffs', EXPORT_BATCH, handoffs, (r) => r.id)) {
-    yield { kind: 'session_handoff', record: handoffFromRow(row) };
-  }
-  const items = byId<typeof workItems.$inferSelect>(workItems, workItems.id);
-  for await (const row of paged(use, 'work items', EXPORT_BATCH, items, (r) => r.id)) {
-    yield { kind: 'work_item', record: workItemFromRow(row) };
-  }
-  const entities = byId<typeof graphEntities.$inferSelect>(graphEntities, graphEntities.id);
-  for await (const row of paged(use, 'entities', EXPORT_BATCH, entities, (r) => r.id)) {
-    yield { kind: 'entity', record: entityFromRow(row) };
-  }
-  const relationships = byId<typeof graphRelationships.$inferSelect>(graphRelationships, graphRelationships.id);
-  for await (const row of paged(use, 'relationships', EXPORT_BATCH, relationships, (r) => r.id)) {
-    yield { kind: 'relationship', record: relationshipFromRow(row) };
-  }
-  const checkpointKey = (c: { runId: string; seq: number }) => ({ runId: c.runId, seq: c.seq });
-  for await (const record of paged(use, 'checkpoints', EXPORT_CHECKPOINT_BATCH, checkpointPage, checkpointKey)) {
-    yield { kind: 'checkpoint', record };
-  }
-  for await (const record of paged(use, 'runs', EXPORT_BATCH, runPage, (r) => r.runId)) {
-    yield { kind: 'run', record };
-  }
+export function exportRecords(use: UseConnection): AsyncGenerator<PortableRecord> {
+  return exportInImportOrder((what, read) => use((conn) => guard(`Exporting ${what}`, () => read(conn))), READERS);
 }

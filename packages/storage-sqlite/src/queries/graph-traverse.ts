@@ -1,13 +1,18 @@
 import { and, asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { GraphTraversal, GraphTraversalQuery, Relationship } from '@alma/types';
+import {
+  graphTraversalQuerySchema,
+  parseInput as parseQuery,
+  type GraphTraversal,
+  type GraphTraversalQuery,
+  type Relationship,
+} from '@alma/types';
 import type { Connection } from '../connection.js';
 import { guard } from '../errors.js';
 import { entityFromRow, relationshipFromRow } from '../mappers/extras.js';
 import { graphEntities as e, graphRelationships as r } from '../schema/index.js';
 import { tenantConditions } from '../scope-sql.js';
 import { relationshipConditions } from './graph.js';
-import { graphTraversalQuerySchema, parseQuery } from './query-schemas.js';
 
 type Query = ReturnType<typeof graphTraversalQuerySchema.parse>;
 

@@ -1,5 +1,8 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
 import {
+  entityQuerySchema,
+  parseInput as parseQuery,
+  relationshipQuerySchema,
   validateEntity,
   validateRelationship,
   type Entity,
@@ -14,7 +17,6 @@ import { entityFromRow, entityToRow, nameKey, relationshipFromRow, relationshipT
 import { iso } from '../mappers/values.js';
 import { graphEntities, graphRelationships } from '../schema/index.js';
 import { checkScope, tenantConditions } from '../scope-sql.js';
-import { entityQuerySchema, parseQuery, relationshipQuerySchema } from './query-schemas.js';
 import { boundLimit } from './limit.js';
 
 export function saveEntity(conn: Connection, input: Entity): string {

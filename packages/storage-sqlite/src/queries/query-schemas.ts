@@ -1,16 +1,3 @@
-// The query argument schemas live once, in @alma/types, for every adapter.
-export {
-  checkpointDeleteSchema,
-  checkpointListSchema,
-  entityQuerySchema,
-  graphTraversalQuerySchema,
-  latestCheckpointSchema,
-  memoryDeleteSchema,
-  memoryQuerySchema,
-  relationshipQuerySchema,
-  sessionHandoffQuerySchema,
-  statsQuerySchema,
-  workflowOutcomeQuerySchema,
-  workItemQuerySchema,
-} from '@alma/types';
-export { parseInput as parseQuery } from '@alma/types';
+// The query argument schemas live in @alma/types; queries import them from there. What is left here is for
+// queries/memories.ts until it does the same.
+export { memoryDeleteSchema, memoryQuerySchema, parseInput as parseQuery, statsQuerySchema } from '@alma/types';

@@ -3,6 +3,7 @@ import {
   decodeRunCursor,
   encodeRunCursor,
   idSchema,
+  parseInput as parseQuery,
   runPatchSchema,
   runQuerySchema,
   ValidationError,
@@ -18,7 +19,6 @@ import { runFromRow } from '../mappers/runs.js';
 import { iso, json, toDate } from '../mappers/values.js';
 import { checkpoints, runs } from '../schema/index.js';
 import { checkScope, tenantConditions } from '../scope-sql.js';
-import { parseQuery } from './query-schemas.js';
 import { boundLimit } from './limit.js';
 
 /** A live (not deleted) run in the scope's tenant: runs are tenant-isolated, the other scope fields do not apply. */

@@ -1,26 +1,23 @@
 import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import {
+  parseInput as parseQuery,
+  sessionHandoffQuerySchema,
   validateSessionHandoff,
   validateWorkItem,
+  workItemQuerySchema,
   type ScopeFilter,
   type SessionHandoff,
   type SessionHandoffQuery,
   type WorkItem,
   type WorkItemQuery,
 } from '@alma/types';
+import { cleanPatch } from '@alma/storage-sql';
 import type { Connection } from '../connection.js';
 import { guard } from '../errors.js';
 import { handoffFromRow, handoffToRow, workItemFromRow, workItemToRow } from '../mappers/extras.js';
-import { stripUndefined } from '../mappers/values.js';
 import { sessionHandoffs, workItems } from '../schema/index.js';
 import { checkScope, tenantConditions } from '../scope-sql.js';
-import { parseQuery, sessionHandoffQuerySchema, workItemQuerySchema } from './query-schemas.js';
 import { boundLimit } from './limit.js';
-
-/** A patch without identity keys (ignored) and without undefined values (they leave a field alone). */
-function cleanPatch(patch: object | undefined, fixed: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(stripUndefined(patch ?? {})).filter(([key]) => !fixed.includes(key)));
-}
 
 // --- session handoffs --------------------------------------------------------------------------------------------
 

@@ -1,18 +1,20 @@
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import {
+  parseInput as parseQuery,
   validateWorkflowOutcome,
+  workflowOutcomeQuerySchema,
   type ScopeFilter,
   type Scored,
   type WorkflowOutcome,
   type WorkflowOutcomeQuery,
 } from '@alma/types';
+import { workflowOutcomeFilters } from '@alma/storage-sql';
 import type { Connection } from '../connection.js';
 import { guard } from '../errors.js';
 import { blobVector } from '../mappers/values.js';
 import { WORKFLOW_OUTCOME_SCOPE, workflowOutcomeFromRow, workflowOutcomeToRow } from '../mappers/workflow.js';
 import { embeddings, workflowOutcomes } from '../schema/index.js';
 import { checkScope, scopeConditions } from '../scope-sql.js';
-import { parseQuery, workflowOutcomeQuerySchema } from './query-schemas.js';
 import { deleteEmbeddings, saveEmbedding, selectRanked } from './ranked.js';
 
 /** Key of workflow outcome vectors in the `embeddings` table. */
@@ -53,11 +55,7 @@ export function getWorkflowOutcome(conn: Connection, id: string, scope: ScopeFil
 
 export function queryWorkflowOutcomes(conn: Connection, input: WorkflowOutcomeQuery): Scored<WorkflowOutcome>[] {
   const q = parseQuery(workflowOutcomeQuerySchema, input, 'workflow outcome query');
-  const where: SQL[] = [...scopeConditions(WORKFLOW_OUTCOME_SCOPE, q.scope)];
-  if (q.projectId !== undefined) where.push(eq(workflowOutcomes.projectId, q.projectId));
-  if (q.agents !== undefined) where.push(inArray(workflowOutcomes.agent, q.agents));
-  if (q.workflowId !== undefined) where.push(eq(workflowOutcomes.workflowId, q.workflowId));
-  if (q.result !== undefined) where.push(eq(workflowOutcomes.result, q.result));
+  const where = [...scopeConditions(WORKFLOW_OUTCOME_SCOPE, q.scope), ...workflowOutcomeFilters(workflowOutcomes, q)];
   return guard('Querying workflow outcomes', () =>
     selectRanked(conn, {
       table: workflowOutcomes,
