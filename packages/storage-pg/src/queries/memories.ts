@@ -2,17 +2,21 @@ import { and, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import {
   MEMORY_TYPES,
-  validateMemory,
   type MemoryDeleteFilter,
+  memoryDeleteSchema,
   type MemoryPatch,
   type MemoryQuery,
+  memoryQuerySchema,
   type MemoryRecord,
   type MemoryRecordMap,
   type MemoryType,
+  parseInput as parseQuery,
   type ScopeFilter,
   type Scored,
   type StatsQuery,
+  statsQuerySchema,
   type StorageStats,
+  validateMemory,
 } from '@alma/types';
 import type { Connection, Db } from '../connection.js';
 import { guard } from '../errors.js';
@@ -21,7 +25,6 @@ import { cleanPatch } from '../mappers/values.js';
 import { workflowOutcomeScope } from '../mappers/workflow.js';
 import { checkScope, scopeConditions } from '../scope-sql.js';
 import { checkWritable } from './checks.js';
-import { memoryDeleteSchema, memoryQuerySchema, parseQuery, statsQuerySchema } from './query-schemas.js';
 import { rowSelection, selectRanked } from './ranked.js';
 
 const specCache = new WeakMap<Connection, ReturnType<typeof memorySpecs>>();

@@ -1,17 +1,21 @@
 import { and, count, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import {
   MEMORY_TYPES,
-  validateMemory,
   type MemoryDeleteFilter,
+  memoryDeleteSchema,
   type MemoryPatch,
   type MemoryQuery,
+  memoryQuerySchema,
   type MemoryRecord,
   type MemoryRecordMap,
   type MemoryType,
+  parseInput as parseQuery,
   type ScopeFilter,
   type Scored,
   type StatsQuery,
+  statsQuerySchema,
   type StorageStats,
+  validateMemory,
 } from '@alma/types';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Connection } from '../connection.js';
@@ -22,7 +26,6 @@ import { WORKFLOW_OUTCOME_SCOPE } from '../mappers/workflow.js';
 import { artifactLinks, embeddings, heuristics, workflowOutcomes } from '../schema/index.js';
 import { checkScope, scopeConditions } from '../scope-sql.js';
 import { deleteEmbeddings, saveEmbedding, selectRanked } from './ranked.js';
-import { parseQuery, memoryQuerySchema, memoryDeleteSchema, statsQuerySchema } from './query-schemas.js';
 
 /** Project and owning-agent conditions (agents do not apply to user preferences). */
 function ownerConditions(spec: MemorySpec, q: { projectId?: string; agents?: readonly string[]; agent?: string }): SQL[] {
