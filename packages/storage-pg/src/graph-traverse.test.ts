@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import postgres from 'postgres';
 import { walkGraph, type GraphTraversalQuery } from '@alma/types';
 import { PostgresStorage } from './index.js';
-import { adminClient, assertServerReachable, PG_URL } from './test-support/pg.js';
+import { adminClient, assertServerReachable, capturingClient } from './test-support/pg.js';
 import { storeFactory } from './test-support/store-factory.js';
 
 const admin = adminClient();
 const stores = storeFactory(admin, 'graph');
-const captured: Array<{ query: string; params: unknown[] }> = [];
 // A caller's pool with a debug hook: it records the SQL the store really sends.
-const client = postgres(PG_URL, {
-  max: 2,
-  onnotice: () => undefined,
-  debug: (_connection, query, params) => captured.push({ query, params: params as unknown[] }),
-});
+const { client, captured } = capturingClient();
 let store: PostgresStorage;
 let schema: string;
 

@@ -1,22 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import postgres from 'postgres';
 import { makeHeuristic, makeWorkflowOutcome } from '@alma/storage-conformance';
 import { ADMIN_ALL_TENANTS, cosineSimilarity, SINGLE_TENANT, ValidationError, type Heuristic } from '@alma/types';
 import { PostgresStorage } from './index.js';
 import { vectorSearchTuning } from './queries/ranked.js';
-import { adminClient, assertServerReachable, PG_URL } from './test-support/pg.js';
+import { adminClient, assertServerReachable, capturingClient } from './test-support/pg.js';
 import { storeFactory } from './test-support/store-factory.js';
 
 const DIM = 8;
 const admin = adminClient();
 const stores = storeFactory(admin, 'vec');
-const captured: Array<{ query: string; params: unknown[] }> = [];
 // A caller's pool with a debug hook: it records the SQL the store really sends.
-const client = postgres(PG_URL, {
-  max: 2,
-  onnotice: () => undefined,
-  debug: (_connection, query, params) => captured.push({ query, params: params as unknown[] }),
-});
+const { client, captured } = capturingClient();
 let store: PostgresStorage;
 let schema: string;
 

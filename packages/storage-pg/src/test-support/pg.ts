@@ -15,6 +15,26 @@ export function adminClient(max = 2): Sql {
   return postgres(PG_URL, { max, onnotice: () => undefined });
 }
 
+/** A statement the server was sent, as postgres.js's debug hook saw it. */
+export interface SentStatement {
+  readonly query: string;
+  readonly params: unknown[];
+}
+
+/**
+ * A caller's pool (`PostgresStorage.open({ client })`) with a debug hook: `captured` records the SQL the store
+ * really sends, for tests that check the shape of a query or its plan.
+ */
+export function capturingClient(): { client: Sql; captured: SentStatement[] } {
+  const captured: SentStatement[] = [];
+  const client = postgres(PG_URL, {
+    max: 2,
+    onnotice: () => undefined,
+    debug: (_connection, query, params) => captured.push({ query, params: params as unknown[] }),
+  });
+  return { client, captured };
+}
+
 /** Fails loudly (never skips) when the server is unreachable, naming what to do about it. */
 export async function assertServerReachable(sql: Sql): Promise<void> {
   try {
