@@ -65,6 +65,19 @@ describe('CheckpointManager.checkpoint', () => {
     expect(checkpoint.state).toEqual({ list: [1] });
   });
 
+  it('returns a state that behaves as a plain field: read once, assignable, seen by spread, JSON and clone', async () => {
+    const { manager } = setup();
+    const { checkpoint } = await manager.checkpoint(runContext(), 'n', { list: [1] });
+    const first = checkpoint.state as { list: number[] };
+    first.list.push(2);
+    expect(checkpoint.state).toBe(first); // parsed once, the same object on every read
+    expect({ ...checkpoint }.state).toEqual({ list: [1, 2] });
+    expect(JSON.parse(JSON.stringify(checkpoint)).state).toEqual({ list: [1, 2] });
+    expect(structuredClone(checkpoint).state).toEqual({ list: [1, 2] });
+    (checkpoint as { state: unknown }).state = { replaced: true };
+    expect(checkpoint.state).toEqual({ replaced: true });
+  });
+
   describe('state change detection', () => {
     it('skips an unchanged state (any key order) and returns the existing checkpoint', async () => {
       const { manager } = setup();

@@ -12,7 +12,7 @@ import { utf8Bytes } from './canonical-json.js';
 import { fromEntries, type StateDecoder } from './decoder.js';
 import { encodeDelta } from './delta-codec.js';
 import type { ResolvedCheckpointManagerOptions } from './options.js';
-import { toCheckpoint } from './records.js';
+import { toCheckpoint, writtenCheckpoint } from './records.js';
 import { writeAsDelta } from './snapshot-policy.js';
 import type { ChainInfo, DecodedState } from './tip-cache.js';
 import type { CheckpointResult } from './types.js';
@@ -111,7 +111,7 @@ export class CheckpointWriter {
       }
       this.checkEncodingKept(input, record);
       this.decoder.remember(record, this.decodedOf(record, prepared, plan.encoded));
-      return { checkpoint: toCheckpoint<S>(record, prepared.text, this.adapter), skipped: false };
+      return { checkpoint: writtenCheckpoint<S>(record, prepared.text), skipped: false };
     }
   }
 
