@@ -66,7 +66,7 @@ export function registerGraphTools(server: McpServer, deps: ToolDeps): void {
   defineTool(server, deps, {
     name: 'alma_graph_neighbours',
     title: "An entity's neighbourhood",
-    description: 'Entities within `hops` edges of an entity (edges valid at `asOf`, default now), with the edges walked.',
+    description: 'Entities within `hops` edges of an entity (edges valid at `asOf`, default now), nearest first, with the edges that connect them.',
     input: {
       entityId: id('The root entity.'),
       hops: z.number().int().min(1).max(5).default(1),
