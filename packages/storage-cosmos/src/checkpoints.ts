@@ -1,5 +1,6 @@
 import {
   dateSchema,
+  matchesScope,
   parseInput,
   type CheckpointDeleteOptions,
   type CheckpointListOptions,
@@ -12,7 +13,7 @@ import { CODECS, fromDoc } from './documents.js';
 import { encodeItemId } from './ids.js';
 import { parseArgs, parseScope, parseScoped } from './query-schemas.js';
 import { changeHead } from './run-commit.js';
-import { checkpointSql, headInScope } from './run-head.js';
+import { checkpointSql, headInScope, readHead } from './run-head.js';
 import { rebuildHead } from './run-rebuild.js';
 import { scopeWhere, type Sql } from './sql.js';
 import { deleteRefs, mapLimitRuns, type DocRef, type StoreContext } from './store-context.js';
@@ -57,8 +58,30 @@ export async function getLatestCheckpoint(
   return doc ? fromDoc<CheckpointRecord>(codec, doc) : undefined;
 }
 
+/**
+ * The branch tips the run head names, read by id: one point read each, however long the run. Undefined (ask the
+ * checkpoint documents instead) when there is no head, when a tip is gone (a delete between removing documents and
+ * rebuilding the head), or when a tip is outside the scope: the branch's latest checkpoint in scope is then an older
+ * one (another tenant's write on the same run id, another node), which only the query finds.
+ */
+async function tipsFromHead(ctx: StoreContext, runId: string, filter: ScopeFilter): Promise<CheckpointRecord[] | undefined> {
+  const head = (await readHead(ctx.c.checkpoints, runId))?.head;
+  if (head === undefined || head.tips.length === 0) return undefined;
+  const found = await Promise.all(head.tips.map((tip) => ctx.c.checkpoints.read(encodeItemId(tip.id), runId)));
+  const tips: CheckpointRecord[] = [];
+  for (const doc of found) {
+    if (doc === undefined) return undefined;
+    const record = fromDoc<CheckpointRecord>(codec, doc.doc);
+    if (!matchesScope(record, filter)) return undefined;
+    tips.push(record);
+  }
+  return tips.sort((a, b) => a.seq - b.seq);
+}
+
 export async function getLatestCheckpointPerBranch(ctx: StoreContext, runId: string, scope: ScopeFilter): Promise<CheckpointRecord[]> {
   const filter = parseRun(runId, scope);
+  const fromHead = await tipsFromHead(ctx, runId, filter);
+  if (fromHead !== undefined) return fromHead;
   const { sql, pk } = runSql(runId, filter);
   const heads = new Map<string, { id: string; seq: number }>();
   for (const row of await ctx.c.checkpoints.queryAll<{ id: string; seq: number; branchId?: string }>(
