@@ -165,4 +165,17 @@ describe('walkGraph', () => {
     expect(counted.calls.queryRelationships).toBe(1 + 3);
     expect(counted.calls.getEntity).toBe(1 + 1200);
   });
+
+  it('reports truncated when one entity alone has more matching edges than a store returns at once', async () => {
+    n = 0;
+    const hub = ent('hub');
+    const spokes = Array.from({ length: MAX_QUERY_TOP_K }, (_, i) => rel('hub', `s${i}`));
+    const full = arrayStore([hub, ent('s0'), ent('s1')], spokes);
+    const cut = await walkGraph(full.store, q({ rootId: 'hub', maxEntities: 10 }));
+    expect(cut?.truncated).toBe(true);
+    const fewer = arrayStore([hub, ent('s0'), ent('s1')], spokes.slice(0, 10));
+    const whole = await walkGraph(fewer.store, q({ rootId: 'hub', maxEntities: 10 }));
+    expect(whole?.truncated).toBe(false);
+    expect(depths(whole)).toEqual(['s0@1', 's1@1']);
+  });
 });

@@ -28,12 +28,13 @@ export async function walkGraph(store: GraphWalkStore, input: GraphTraversalQuer
   const absent = new Set<string>(); // reached ids without a visible entity: not part of the graph
   const edges = new Map<string, Relationship>();
   const expanded = new Set<string>();
+  const cut = { hit: false }; // set when one entity alone has more matching edges than a store returns at once
   let frontier = [root.id];
   // Once more than `keep` entities are reached, deeper ones sort after every kept one: stop.
   for (let depth = 1; depth <= q.hops && frontier.length > 0 && nodes.size - 1 <= keep; depth++) {
     const from = new Set(frontier);
     const fresh = new Set<string>();
-    for (const r of await fetchEdges(store, q, frontier, expanded, edges)) {
+    for (const r of await fetchEdges(store, q, frontier, expanded, edges, cut)) {
       for (const id of farEnds(r, from, q.direction)) if (!nodes.has(id) && !absent.has(id)) fresh.add(id);
     }
     frontier = [];
@@ -50,11 +51,11 @@ export async function walkGraph(store: GraphWalkStore, input: GraphTraversalQuer
   const inGraph = new Set([root.id, ...kept.map((n) => n.entity.id)]);
   const from = new Set([root.id, ...kept.filter((n) => n.depth < q.hops).map((n) => n.entity.id)]);
   // Kept entities at the last walked depth may not have had their edges read yet.
-  await fetchEdges(store, q, [...from].filter((id) => !expanded.has(id)), expanded, edges);
+  await fetchEdges(store, q, [...from].filter((id) => !expanded.has(id)), expanded, edges, cut);
   const relationships = [...edges.values()]
     .filter((r) => farEnds(r, from, q.direction).some((id) => inGraph.has(id)))
     .sort(oldestFirst);
-  return { root, entities: kept, relationships, truncated: reached.length > keep };
+  return { root, entities: kept, relationships, truncated: reached.length > keep || cut.hit };
 }
 
 /** The ends of `r` reached by following it from a member of `from` in `direction`. */
@@ -72,13 +73,14 @@ async function fetchEdges(
   ids: readonly string[],
   expanded: Set<string>,
   edges: Map<string, Relationship>,
+  cut: { hit: boolean },
 ): Promise<Relationship[]> {
   const types = q.relationTypes ? new Set(q.relationTypes) : undefined;
   if (types?.size === 0) return [];
   const out: Relationship[] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
     const batch = ids.slice(i, i + IDS_PER_QUERY);
-    for (const r of await edgesOf(store, q, batch, types)) {
+    for (const r of await edgesOf(store, q, batch, types, cut)) {
       if (types && !types.has(r.relationType)) continue;
       edges.set(r.id, r);
       out.push(r);
@@ -88,8 +90,17 @@ async function fetchEdges(
   return out;
 }
 
-/** One queryRelationships call; a full answer may have been cut at MAX_QUERY_TOP_K, so it is split and asked again. */
-async function edgesOf(store: GraphWalkStore, q: Query, ids: readonly string[], types: ReadonlySet<string> | undefined): Promise<Relationship[]> {
+/**
+ * One queryRelationships call; a full answer may have been cut at MAX_QUERY_TOP_K, so it is split and asked again.
+ * A single entity's full answer cannot be split: `cut.hit` makes the walk report itself truncated, never complete.
+ */
+async function edgesOf(
+  store: GraphWalkStore,
+  q: Query,
+  ids: readonly string[],
+  types: ReadonlySet<string> | undefined,
+  cut: { hit: boolean },
+): Promise<Relationship[]> {
   const rels = await store.queryRelationships({
     scope: q.scope,
     projectId: q.projectId,
@@ -99,9 +110,13 @@ async function edgesOf(store: GraphWalkStore, q: Query, ids: readonly string[], 
     ...(q.asOf ? { asOf: q.asOf } : {}),
     limit: MAX_QUERY_TOP_K,
   });
-  if (rels.length < MAX_QUERY_TOP_K || ids.length === 1) return rels;
+  if (rels.length < MAX_QUERY_TOP_K) return rels;
+  if (ids.length === 1) {
+    cut.hit = true;
+    return rels;
+  }
   const half = ids.length >> 1;
-  return [...(await edgesOf(store, q, ids.slice(0, half), types)), ...(await edgesOf(store, q, ids.slice(half), types))];
+  return [...(await edgesOf(store, q, ids.slice(0, half), types, cut)), ...(await edgesOf(store, q, ids.slice(half), types, cut))];
 }
 
 /** The entity of each id, or undefined when it is not visible in the query's tenant and project. */

@@ -182,6 +182,10 @@ export interface GraphTraversal {
   /** Root excluded, by (depth, id). */
   readonly entities: ReadonlyArray<{ readonly entity: Entity; readonly depth: number }>;
   readonly relationships: readonly Relationship[];
+  /**
+   * True when the answer is not complete: more than `maxEntities - 1` entities were reached, or (`walkGraph` only)
+   * one entity has more matching edges than a store returns at once (`MAX_QUERY_TOP_K`), so some were not read.
+   */
   readonly truncated: boolean;
 }
 
