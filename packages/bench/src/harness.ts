@@ -98,6 +98,8 @@ async function runStore(store: OpenedStore, rows: ResultRow[], run: StoreRun): P
       run.notes.push(`${store.label}: ${sideReason}`);
     }
   }
+  // The same LangGraph workload through ALMA's own checkpointer on this store, beside LangGraph's saver.
+  const almaSaver = new AlmaCheckpointSaver({ storage: store.storage, tenantId: TENANT });
   const runs = runCount(run.ops, run.warmup);
   let seeded = 0;
   try {
@@ -137,9 +139,8 @@ async function runStore(store: OpenedStore, rows: ResultRow[], run: StoreRun): P
         progress.note(`${store.name}: ${spec.label} failed — ${row.reason}`);
       }
       if ((spec.kind === 'write' || spec.kind === 'read') && (side || sideReason)) {
-        row.langgraph = await runLangGraph(spec, side, sideReason, ctx, runs);
-        const almaSaver = new AlmaCheckpointSaver({ storage: store.storage, tenantId: TENANT });
-        row.langgraph = { ...row.langgraph, almaSaver: await runSaver(spec, almaSaver, 'AlmaCheckpointSaver', 'as', ctx, runs) };
+        const lg = await runLangGraph(spec, side, sideReason, ctx, runs);
+        row.langgraph = { ...lg, almaSaver: await runSaver(spec, almaSaver, 'AlmaCheckpointSaver', 'as', ctx, runs) };
       }
     }
   } finally {

@@ -1,6 +1,6 @@
 import type { BenchResult, ResultRow } from './results.js';
 import { AIM_FACTOR, TARGETS_MS } from './scenarios/types.js';
-import { formatMs } from './stats.js';
+import { formatMs, type LatencyStats } from './stats.js';
 
 /** How a row compares with its target (judged on p95). */
 export interface Verdict {
@@ -19,11 +19,14 @@ export function verdict(row: ResultRow): Verdict | undefined {
   return { targetMs, aimMs: targetMs / AIM_FACTOR, factor, targetMet: factor >= 1, aimMet: factor >= AIM_FACTOR };
 }
 
+/** p50 of `a` over p50 of `b` (below 1: `a` is faster). */
+const p50Ratio = (a: LatencyStats, b: LatencyStats): number => a.p50 / Math.max(b.p50, 1e-6);
+
 /** ALMA p50 / LangGraph p50 of a checkpoint row (below 1: ALMA is faster), when both ran. */
 export function langGraphRatio(row: ResultRow): number | undefined {
   const lg = row.langgraph?.stats;
   if (row.status !== 'ok' || row.stats === undefined || lg === undefined) return undefined;
-  return row.stats.p50 / Math.max(lg.p50, 1e-6);
+  return p50Ratio(row.stats, lg);
 }
 
 const factorText = (f: number): string => `${f >= 100 ? f.toFixed(0) : f >= 10 ? f.toFixed(1) : f.toFixed(2)}×`;
@@ -98,10 +101,9 @@ export function ratioLines(result: BenchResult): string[] {
     }
     const saver = lg.almaSaver;
     if (saver?.stats !== undefined) {
-      const saverRatio = saver.stats.p50 / Math.max(lg.stats.p50, 1e-6);
       lines.push(
         `  ${row.storeLabel}, ${row.spec.label}, LangGraph API: ${saver.label} ${formatMs(saver.stats.p50)} ms vs ` +
-          `${lg.label} ${formatMs(lg.stats.p50)} ms → ${factorText(saverRatio)}`,
+          `${lg.label} ${formatMs(lg.stats.p50)} ms → ${factorText(p50Ratio(saver.stats, lg.stats))}`,
       );
     } else if (saver?.reason !== undefined) {
       lines.push(`  ${row.storeLabel}, ${row.spec.label}, LangGraph API: ${saver.label} ${saver.reason}`);
