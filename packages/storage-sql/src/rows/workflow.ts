@@ -1,6 +1,6 @@
 import type { ArtifactRef, CheckpointRecord, RunStatus, RunSummary, WorkflowOutcome } from '@alma/types';
 import type { SqlCodec, StorageForms, StoredJson } from '../codec.js';
-import { opt, scopeFields } from '../values.js';
+import { assignScope, opt } from '../values.js';
 
 type Json = Record<string, unknown>;
 
@@ -95,21 +95,21 @@ export function workflowMappers<F extends StorageForms>(c: SqlCodec<F>) {
       createdAt: c.time(cp.createdAt),
     }),
 
-    checkpointFromRow: (row: CheckpointRow<F>): CheckpointRecord => ({
-      id: row.id,
-      ...scopeFields(row),
-      runId: row.runId,
-      nodeId: row.nodeId,
-      ...opt('branchId', row.branchId),
-      ...opt('parentCheckpointId', row.parentCheckpointId),
-      seq: row.seq,
-      state: row.state,
-      stateHash: row.stateHash,
-      stateSizeBytes: row.stateSizeBytes,
-      ...opt('encoding', row.encoding as CheckpointRecord['encoding'] | null),
-      metadata: json(row.metadata),
-      createdAt: c.readTime(row.createdAt),
-    }),
+    /** Built by assignment, not spreads: every checkpoint read and write goes through here. */
+    checkpointFromRow: (row: CheckpointRow<F>): CheckpointRecord => {
+      const out: Record<string, unknown> = { id: row.id };
+      assignScope(out, row);
+      if (row.branchId !== null) out['branchId'] = row.branchId;
+      if (row.parentCheckpointId !== null) out['parentCheckpointId'] = row.parentCheckpointId;
+      out['seq'] = row.seq;
+      out['state'] = row.state;
+      out['stateHash'] = row.stateHash;
+      out['stateSizeBytes'] = row.stateSizeBytes;
+      if (row.encoding !== null) out['encoding'] = row.encoding;
+      out['metadata'] = json(row.metadata);
+      out['createdAt'] = c.readTime(row.createdAt);
+      return out as unknown as CheckpointRecord;
+    },
 
     /** Without the embedding: stores place it themselves (a vector column, or a table of their own). */
     workflowOutcomeToRow: (o: WorkflowOutcome) => ({
