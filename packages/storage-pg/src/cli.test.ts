@@ -24,8 +24,8 @@ describe('alma-pg migrate', () => {
     const status = await cli(['migrate', 'status', '--url', PG_URL, '--schema', schema]);
     expect(status.code).toBe(0);
     expect(status.out[0]).toBe(`Schema: ${schema} @ ${PG_URL}`);
-    expect(status.out.filter((l) => /^00\d .*pending$/.test(l))).toHaveLength(5);
-    expect(status.out.at(-1)).toBe('Current version: none (latest 005), 5 pending.');
+    expect(status.out.filter((l) => /^00\d .*pending$/.test(l))).toHaveLength(6);
+    expect(status.out.at(-1)).toBe('Current version: none (latest 006), 6 pending.');
     const up = await cli(['migrate', 'up', '--url', PG_URL, '--schema', schema, '--dim', '8']);
     expect(up.code).toBe(0);
     expect(up.out).toEqual([
@@ -34,13 +34,14 @@ describe('alma-pg migrate', () => {
       'Applied 003 checkpoints, workflow outcomes, artifact links',
       'Applied 004 session handoffs, work items, graph',
       'Applied 005 run catalog',
-      `${schema} @ ${PG_URL} is now at version 005.`,
+      'Applied 006 lz4 state compression',
+      `${schema} @ ${PG_URL} is now at version 006.`,
     ]);
     expect((await cli(['migrate', 'up', '--url', PG_URL, '--schema', schema, '--dim', '8'])).out).toEqual([
-      `${schema} @ ${PG_URL} is up to date at version 005.`,
+      `${schema} @ ${PG_URL} is up to date at version 006.`,
     ]);
     const json = await cli(['migrate', 'status', '--url', PG_URL, '--schema', schema, '--json']);
-    expect(JSON.parse(json.out.join('\n'))).toMatchObject({ schema, currentVersion: 5, pending: [] });
+    expect(JSON.parse(json.out.join('\n'))).toMatchObject({ schema, currentVersion: 6, pending: [] });
   });
 
   it('reports usage errors with exit code 2 and failures with exit code 1', async () => {
@@ -65,6 +66,6 @@ describe('alma-pg migrate', () => {
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
-    expect(stdout).toContain('Current version: 005 (latest 005), 0 pending.');
+    expect(stdout).toContain('Current version: 006 (latest 006), 0 pending.');
   }, 30_000);
 });

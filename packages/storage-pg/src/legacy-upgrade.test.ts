@@ -31,7 +31,7 @@ describe('a schema left by ALMA (Python) v0.5', () => {
     const before = await countRows(schema);
     const store = await PostgresStorage.open({ url: PG_URL, schema, embeddingDim: 3 });
     try {
-      expect(await store.migrationStatus()).toMatchObject({ currentVersion: 5, pending: [] });
+      expect(await store.migrationStatus()).toMatchObject({ currentVersion: 6, pending: [] });
       expect(await countRows(schema)).toEqual(before);
       for (const type of MEMORY_TYPES) {
         const found = await store.queryMemories(type, { scope: SINGLE_TENANT, topK: 100 });

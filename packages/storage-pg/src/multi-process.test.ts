@@ -50,7 +50,7 @@ describe('several processes on one server', () => {
     await Promise.all(children.map((c) => c.ready));
     for (const c of children) c.go();
     const applied = (await Promise.all(children.map((c) => c.result))).map((r) => r.applied);
-    expect(applied.flat().sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(applied.flat().sort()).toEqual([1, 2, 3, 4, 5, 6]);
     expect((await readStatus(admin, schema)).pending).toEqual([]);
   }, 120_000);
 
@@ -63,8 +63,8 @@ describe('several processes on one server', () => {
     for (const c of children) c.go();
     const applied = (await Promise.all(children.map((c) => c.result))).map((r) => r.applied);
     expect(applied).toEqual([
-      [1, 2, 3, 4, 5],
-      [1, 2, 3, 4, 5],
+      [1, 2, 3, 4, 5, 6],
+      [1, 2, 3, 4, 5, 6],
     ]);
     const store = await PostgresStorage.open({ url: urlFor(database), schema: 'alma_a', embeddingDim: 8, autoMigrate: false });
     expect(await store.getStats({ scope: {}, projectId: 'p' })).toMatchObject({ totalMemories: 0 });

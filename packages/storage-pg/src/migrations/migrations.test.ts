@@ -21,15 +21,15 @@ afterAll(async () => {
 }, 60_000);
 
 describe('migration runner', () => {
-  it('applies 001..005 to a new schema, records each, and is idempotent', async () => {
+  it('applies 001..006 to a new schema, records each, and is idempotent', async () => {
     const schema = fresh();
-    expect(await readStatus(sql, schema)).toMatchObject({ schema, currentVersion: null, latestVersion: 5, pending: [1, 2, 3, 4, 5] });
+    expect(await readStatus(sql, schema)).toMatchObject({ schema, currentVersion: null, latestVersion: 6, pending: [1, 2, 3, 4, 5, 6] });
     const first = await applyPending(sql, { schema, embeddingDim: 8 });
-    expect(first.applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
-    expect(first.currentVersion).toBe(5);
+    expect(first.applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(first.currentVersion).toBe(6);
     expect((await applyPending(sql, { schema, embeddingDim: 8 })).applied).toEqual([]);
     const status = await readStatus(sql, schema);
-    expect(status).toMatchObject({ currentVersion: 5, pending: [] });
+    expect(status).toMatchObject({ currentVersion: 6, pending: [] });
     expect(status.migrations.every((m) => m.applied && m.appliedAt instanceof Date)).toBe(true);
   });
 
@@ -61,6 +61,29 @@ describe('migration runner', () => {
     expect(collation?.c).toBe('C');
   });
 
+  it('006 stores checkpoint states with LZ4 (this server has it), and pglz rows from before still read', async () => {
+    const schema = fresh();
+    await applyPending(sql, { schema, embeddingDim: 8 }, MIGRATIONS.slice(0, 5));
+    const big = JSON.stringify({ messages: Array.from({ length: 2000 }, (_, i) => `message ${i} of a long chat`) });
+    const insert = (id: string) => sql`
+      INSERT INTO ${sql(schema)}.alma_checkpoints (id, run_id, node_id, seq, state, state_hash, state_size_bytes, metadata, created_at)
+      VALUES (${id}, 'run-1', 'n', ${id === 'before' ? 1 : 2}, ${big}, ${'0'.repeat(64)}, ${big.length}, '{}'::jsonb, now())`;
+    await insert('before');
+    await applyPending(sql, { schema, embeddingDim: 8 });
+    await insert('after');
+    const [setting] = await sql<{ c: string }[]>`
+      SELECT a.attcompression AS c FROM pg_attribute a
+      WHERE a.attrelid = to_regclass(format('%I.alma_checkpoints', ${schema}::text)) AND a.attname = 'state'`;
+    expect(setting?.c).toBe('l');
+    const rows = await sql<{ id: string; method: string; same: boolean }[]>`
+      SELECT id, pg_column_compression(state) AS method, state = ${big} AS same
+      FROM ${sql(schema)}.alma_checkpoints ORDER BY seq`;
+    expect(rows.map((r) => ({ ...r }))).toEqual([
+      { id: 'before', method: 'pglz', same: true },
+      { id: 'after', method: 'lz4', same: true },
+    ]);
+  });
+
   it('rolls a failing run back completely: nothing half-done, every version still pending', async () => {
     const schema = fresh();
     const broken: Migration = {
@@ -88,7 +111,7 @@ describe('migration runner', () => {
     await expect(readStatus(sql, schema)).rejects.toThrow(StorageError);
     await expect(applyPending(sql, { schema, embeddingDim: 8 })).rejects.toThrow(/newer than this @alma\/storage-pg knows/);
     await sql`DELETE FROM ${sql(schema)}.${sql(MIGRATIONS_TABLE)} WHERE version = 99`;
-    await sql`DELETE FROM ${sql(schema)}.${sql(MIGRATIONS_TABLE)} WHERE version = 5`;
+    await sql`DELETE FROM ${sql(schema)}.${sql(MIGRATIONS_TABLE)} WHERE version = 6`;
     await sql`INSERT INTO ${sql(schema)}.${sql(MIGRATIONS_TABLE)} (version, name) VALUES (99, 'future')`;
     await expect(applyPending(sql, { schema, embeddingDim: 8 })).rejects.toThrow(/newer/);
   });

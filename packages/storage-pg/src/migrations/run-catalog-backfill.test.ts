@@ -60,7 +60,7 @@ describe('migration 005 on a schema with checkpoints', () => {
     await createVersion4Schema();
     const store = await PostgresStorage.open({ url: PG_URL, schema, embeddingDim: 4, poolSize: 2 });
     try {
-      expect(await store.migrationStatus()).toMatchObject({ currentVersion: 5, pending: [] });
+      expect(await store.migrationStatus()).toMatchObject({ currentVersion: 6, pending: [] });
       const runA = LEGACY.filter((c) => c.run === 'run-a');
       expect(await store.getRun('run-a', { tenantId: 'acme' })).toEqual({
         runId: 'run-a', tenantId: 'acme', workflowId: 'wf-a', status: 'running', metadata: {},
