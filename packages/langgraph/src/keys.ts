@@ -11,6 +11,9 @@ import { MAX_ID_LENGTH } from '@alma/types';
  * | branchId     | [ns,checkpoint_id]                    | same: a checkpoint and its writes share a branch |
  * | nodeId       | checkpoint:<ns>                       | writes:<ns>                                      |
  *
+ * Channel blobs (see `blobs.ts`) live in the run `langgraph-blobs:<thread_id>`, id lgb:[tenant,thread,ns,channel,
+ * sha256 of the value], node `blob`.
+ *
  * The thread is the run (deleteThread is one deleteCheckpoints call), the branch groups a checkpoint with its
  * pending writes (getTuple by id is one indexed listCheckpoints call), and the node tells a checkpoint from writes
  * and carries the namespace (the latest checkpoint of a namespace is one getLatestCheckpoint call).
@@ -58,6 +61,14 @@ export const writesRecordId = (
   taskId: string,
   nonce: string
 ) => boundedId('lg:', JSON.stringify([tenantId ?? null, threadId, ns, checkpointId, taskId, nonce]), 'lg#');
+
+/** The run holding a thread's channel blobs (apart from the thread's run: retention on it never deletes them). */
+export const blobRunId = (threadId: string): string => boundedId('langgraph-blobs:', threadId, 'langgraph-blobs#');
+export const BLOB_NODE = 'blob';
+
+/** A channel blob, named by its content: the same value of the same channel is stored once per thread. */
+export const blobRecordId = (tenantId: string | undefined, threadId: string, ns: string, channel: string, sha256: string) =>
+  boundedId('lgb:', JSON.stringify([tenantId ?? null, threadId, ns, channel, sha256]), 'lgb#');
 
 export const threadRegistryRecordId = (tenantId: string | undefined, threadId: string) =>
   boundedId('lg:', JSON.stringify(['thread', tenantId ?? null, threadId]), 'lg#');

@@ -27,6 +27,8 @@ export interface CheckpointInfo {
   /** LangGraph's CheckpointMetadata, serialised (a JSON value, see `metadata_encoding`). */
   readonly metadata: unknown;
   readonly metadata_encoding: Encoding;
+  /** Channels kept in blob records (channel -> blob record id) instead of in `state`; see `blobs.ts`. */
+  readonly blobs?: Readonly<Record<string, string>>;
 }
 
 /** What a pending-writes record's `metadata.langgraph` holds; `state` is `[[channel, idx, encoding, value], ...]`. */
@@ -50,7 +52,8 @@ export function checkpointRecord(
   at: Coordinates,
   checkpointId: string,
   checkpoint: Encoded,
-  metadata: Encoded
+  metadata: Encoded,
+  blobs: Readonly<Record<string, string>> = {}
 ): NewCheckpoint {
   const state = stateTextOf(checkpoint);
   const sameText = !checkpoint.encoding.startsWith('base64:'); // state is then the serializer's text itself
@@ -63,6 +66,7 @@ export function checkpointRecord(
     encoding: checkpoint.encoding,
     metadata: parsedForm(metadata),
     metadata_encoding: metadata.encoding,
+    ...(Object.keys(blobs).length === 0 ? {} : { blobs }),
   };
   return {
     id: checkpointRecordId(tenantId, at.threadId, at.ns, checkpointId),

@@ -18,9 +18,10 @@ import {
   type ScopeFilter,
   type StorageBackend,
 } from '@alma/types';
+import { ChannelBlobs } from './blobs.js';
 import { encodeValue } from './codec.js';
 import { optionalCoordinates, readThreadId, requireCoordinates, type Coordinates } from './config.js';
-import { checkpointNodeId, threadRunId, writesNodeId } from './keys.js';
+import { checkpointNodeId, checkpointRecordId, threadRunId, writesNodeId } from './keys.js';
 import { listTuples } from './list.js';
 import { resolveOptions, type AlmaCheckpointSaverOptions } from './options.js';
 import { checkpointInfoOf, checkpointRecord, threadRegistryRecord, writesRecord } from './records.js';
@@ -71,6 +72,7 @@ export class AlmaCheckpointSaver extends BaseCheckpointSaver {
   private readonly scope: ScopeFilter;
   private readonly ctx: ReadContext;
   private readonly registeredThreads = new Set<string>();
+  private readonly blobs: ChannelBlobs;
 
   constructor(options: AlmaCheckpointSaverOptions) {
     const resolved = resolveOptions(options);
@@ -79,6 +81,7 @@ export class AlmaCheckpointSaver extends BaseCheckpointSaver {
     this.tenantId = resolved.tenantId;
     this.scope = Object.freeze(this.tenantId === undefined ? {} : { tenantId: this.tenantId });
     const currentSerde = () => this.serde; // read at call time: callers may swap `saver.serde`
+    this.blobs = new ChannelBlobs(this.storage, this.tenantId, this.scope, currentSerde, (record) => this.checkSize(record, 0));
     this.ctx = {
       storage: this.storage,
       scope: this.scope,
@@ -86,6 +89,7 @@ export class AlmaCheckpointSaver extends BaseCheckpointSaver {
         return currentSerde();
       },
       nextVersion: (current) => this.getNextVersion(current),
+      blobs: this.blobs,
     };
   }
 
@@ -134,14 +138,18 @@ export class AlmaCheckpointSaver extends BaseCheckpointSaver {
       throw invalid('put', 'checkpoint.id', 'must be a non-empty string');
     }
     const stored = storedCheckpoint(checkpoint, newVersions ?? {}, at.checkpointId !== undefined);
+    await this.registerThread(at.threadId);
+    const parentRecordId =
+      at.checkpointId === undefined ? undefined : checkpointRecordId(this.tenantId, at.threadId, at.ns, at.checkpointId);
+    const split = await this.blobs.split(stored, newVersions ?? {}, parentRecordId, at);
     const [encodedCheckpoint, encodedMetadata] = await Promise.all([
-      encodeValue(this.serde, stored),
+      encodeValue(this.serde, split.checkpoint),
       encodeValue(this.serde, metadata ?? {}),
     ]);
-    const record = checkpointRecord(this.tenantId, at, checkpoint.id, encodedCheckpoint, encodedMetadata);
+    const record = checkpointRecord(this.tenantId, at, checkpoint.id, encodedCheckpoint, encodedMetadata, split.blobs);
     this.checkSize(record, encodedMetadata.json.length);
-    await this.registerThread(at.threadId);
     await this.save(record, at, checkpoint.id);
+    this.blobs.remember(record.id as string, split.places);
     return { configurable: { thread_id: at.threadId, checkpoint_ns: at.ns, checkpoint_id: checkpoint.id } };
   }
 
@@ -175,6 +183,7 @@ export class AlmaCheckpointSaver extends BaseCheckpointSaver {
     // A retention delete (keepLast: 0), not a whole-run delete: LangGraph threads may be reused after deleteThread,
     // and a whole-run delete tombstones the run id in contract v2 stores.
     await this.storage.deleteCheckpoints(threadRunId(thread), this.scope, { keepLast: 0 });
+    await this.blobs.deleteThread(thread);
   }
 
   /** The pending-writes records of one checkpoint. */

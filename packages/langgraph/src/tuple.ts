@@ -7,6 +7,7 @@ import {
   type SerializerProtocol,
 } from '@langchain/langgraph-checkpoint';
 import type { CheckpointRecord, ScopeFilter, StorageBackend } from '@alma/types';
+import type { ChannelBlobs } from './blobs.js';
 import { decodeParsed, decodeText } from './codec.js';
 import { checkpointBranchId } from './keys.js';
 import type { CheckpointInfo } from './records.js';
@@ -19,6 +20,8 @@ export interface ReadContext {
   readonly serde: SerializerProtocol;
   /** The saver's `getNextVersion`, for the version of migrated pending sends. */
   readonly nextVersion: (current: number | undefined) => number;
+  /** Where checkpoints keep their large unchanged channels. */
+  readonly blobs: ChannelBlobs;
 }
 
 /** Records per listCheckpoints call; longer branches and threads are read page by page. */
@@ -87,6 +90,7 @@ export async function buildTuple(
     metadata ?? decodeMetadata(ctx, info),
     decodeWrites(ctx.serde, mergeWrites(writes)),
   ]);
+  await ctx.blobs.restore(record.id, checkpoint, info.blobs, what);
   const parentId = info.parent_checkpoint_id;
   if (checkpoint.v < 4 && parentId !== undefined) await migratePendingSends(ctx, checkpoint, parentWrites);
   const configurable = { thread_id: info.thread_id, checkpoint_ns: info.checkpoint_ns };

@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import type { ChannelVersions, Checkpoint, SerializerProtocol } from '@langchain/langgraph-checkpoint';
+import { ConflictError, StorageError, type NewCheckpoint, type ScopeFilter, type StorageBackend } from '@alma/types';
+import { decodeText, encodeValue, stateTextOf, type Encoded, type Encoding } from './codec.js';
+import type { Coordinates } from './config.js';
+import { blobRecordId, blobRunId, BLOB_NODE } from './keys.js';
+
+/*
+ * Channel blobs: a channel value of at least BLOB_MIN_BYTES that a checkpoint carries over unchanged from its parent
+ * is stored once, content-addressed, as a record of the thread's blob run, and the checkpoint record names it
+ * instead of holding it. A large document or tool output that sits in the state for many steps is then written
+ * once, not once per step (what LangGraph's PostgresSaver does with its blobs table). Values that change every step
+ * stay inline: a blob would cost them an extra write per step.
+ *
+ * The blob run is not the thread's run, so ALMA retention on the thread (keepLast, olderThan) never deletes a blob a
+ * kept checkpoint needs; deleteThread deletes both. Blob records never change (the id names the content), so the
+ * saver caches them.
+ */
+
+/** Serialised size from which an unchanged channel value becomes a blob. */
+export const BLOB_MIN_BYTES = 8 * 1024;
+/** Checkpoints whose channel places the saver remembers (the parents of the next puts). */
+const MAX_REMEMBERED_CHECKPOINTS = 1024;
+/** Blob texts cached, in UTF-16 code units (about twice that in bytes). */
+const MAX_CACHED_BLOB_CHARS = 32 * 1024 * 1024;
+
+/** Where one channel value of a checkpoint lives: in a blob, or inline (`small` once measured below the limit). */
+export interface ChannelPlace {
+  readonly version: string | number;
+  readonly blobId?: string;
+  readonly small?: boolean;
+}
+
+/** What a blob record's `metadata.langgraph` holds; `state` is the serialised channel value. */
+export interface BlobInfo {
+  readonly kind: 'blob';
+  readonly thread_id: string;
+  readonly checkpoint_ns: string;
+  readonly channel: string;
+  readonly encoding: Encoding;
+}
+
+interface CachedBlob {
+  readonly encoding: Encoding;
+  readonly text: string;
+}
+
+/** The checkpoint to serialise (blob channels left out), the blobs it names, and the places to remember. */
+export interface SplitCheckpoint {
+  readonly checkpoint: Checkpoint;
+  readonly blobs: Readonly<Record<string, string>>;
+  readonly places: ReadonlyMap<string, ChannelPlace>;
+}
+
+/** A Map used as a least-recently-used cache: reads move an entry to the end, inserts evict from the front. */
+class Lru<V> {
+  private readonly entries = new Map<string, V>();
+  private weight = 0;
+
+  constructor(
+    private readonly maxWeight: number,
+    private readonly weigh: (value: V) => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    const old = this.entries.get(key);
+    if (old !== undefined) {
+      this.weight -= this.weigh(old);
+      this.entries.delete(key);
+    }
+    const weight = this.weigh(value);
+    if (weight > this.maxWeight) return;
+    this.entries.set(key, value);
+    this.weight += weight;
+    for (const [oldest, v] of this.entries) {
+      if (this.weight <= this.maxWeight) break;
+      this.entries.delete(oldest);
+      this.weight -= this.weigh(v);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.weight = 0;
+  }
+}
+
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+export function blobInfoOf(metadata: Record<string, unknown>): BlobInfo | undefined {
+  const info = metadata['langgraph'] as Record<string, unknown> | null | undefined;
+  if (info === null || typeof info !== 'object' || info['kind'] !== 'blob' || typeof info['encoding'] !== 'string') {
+    return undefined;
+  }
+  return info as unknown as BlobInfo;
+}
+
+/** The blob record of one serialised channel value. */
+export function blobRecord(
+  tenantId: string | undefined,
+  at: Coordinates,
+  channel: string,
+  value: Encoded,
+): NewCheckpoint {
+  const hash = sha256(value.bytes);
+  const info: BlobInfo = { kind: 'blob', thread_id: at.threadId, checkpoint_ns: at.ns, channel, encoding: value.encoding };
+  const state = stateTextOf(value);
+  return {
+    id: blobRecordId(tenantId, at.threadId, at.ns, channel, hash),
+    ...(tenantId === undefined ? {} : { tenantId }),
+    runId: blobRunId(at.threadId),
+    nodeId: BLOB_NODE,
+    state,
+    stateHash: value.encoding.startsWith('base64:') ? sha256(Buffer.from(state, 'utf8')) : hash,
+    stateSizeBytes: Buffer.byteLength(state, 'utf8'),
+    metadata: { langgraph: info },
+  };
+}
+
+/** The saver's channel blobs: splitting a checkpoint on write, restoring its channels on read. */
+export class ChannelBlobs {
+  private readonly places = new Lru<ReadonlyMap<string, ChannelPlace>>(MAX_REMEMBERED_CHECKPOINTS, () => 1);
+  private readonly cache = new Lru<CachedBlob>(MAX_CACHED_BLOB_CHARS, (blob) => blob.text.length);
+
+  constructor(
+    private readonly storage: StorageBackend,
+    private readonly tenantId: string | undefined,
+    private readonly scope: ScopeFilter,
+    private readonly serde: () => SerializerProtocol,
+    private readonly checkSize: (record: NewCheckpoint) => void,
+  ) {}
+
+  /**
+   * Takes the blob channels out of `stored`. A channel not in `newVersions` whose parent (`parentRecordId`, when
+   * remembered) had it at the same version in a blob names that blob without serialising it again. One not yet
+   * measured is serialised alone, and stored as a blob (before the checkpoint that names it) when large enough.
+   */
+  async split(
+    stored: Checkpoint,
+    newVersions: ChannelVersions,
+    parentRecordId: string | undefined,
+    at: Coordinates,
+  ): Promise<SplitCheckpoint> {
+    const parent = parentRecordId === undefined ? undefined : this.places.get(parentRecordId);
+    const inline: Record<string, unknown> = {};
+    const blobs: Record<string, string> = {};
+    const places = new Map<string, ChannelPlace>();
+    for (const [channel, value] of Object.entries(stored.channel_values)) {
+      const version = stored.channel_versions[channel];
+      const unchanged = version !== undefined && !hasOwn(newVersions, channel);
+      const known = parent?.get(channel);
+      const same = unchanged && known !== undefined && known.version === version ? known : undefined;
+      if (same?.blobId !== undefined) {
+        blobs[channel] = same.blobId;
+        places.set(channel, same);
+        continue;
+      }
+      inline[channel] = value;
+      if (version === undefined) continue;
+      if (!unchanged || same?.small) {
+        places.set(channel, same ?? { version });
+        continue;
+      }
+      const encoded = await encodeValue(this.serde(), value);
+      if (encoded.bytes.byteLength < BLOB_MIN_BYTES) {
+        places.set(channel, { version, small: true });
+        continue;
+      }
+      blobs[channel] = await this.store(at, channel, encoded);
+      delete inline[channel];
+      places.set(channel, { version, blobId: blobs[channel] });
+    }
+    const checkpoint = Object.keys(blobs).length === 0 ? stored : { ...stored, channel_values: inline };
+    return { checkpoint, blobs, places };
+  }
+
+  /** Remembers where the channels of a checkpoint the saver wrote or read live (its children may name its blobs). */
+  remember(recordId: string, places: ReadonlyMap<string, ChannelPlace>): void {
+    this.places.set(recordId, places);
+  }
+
+  /**
+   * Puts the blob channels back into a read checkpoint and remembers its channel places (a put continuing from it
+   * then names the same blobs). Throws StorageError when a named blob is not in the store.
+   */
+  async restore(recordId: string, checkpoint: Checkpoint, blobs: Readonly<Record<string, string>> | undefined, what: string) {
+    if (blobs === undefined) return; // nothing to restore; inline channels need no remembered place
+    const values = (checkpoint.channel_values ??= {});
+    const versions = checkpoint.channel_versions ?? {};
+    const places = new Map<string, ChannelPlace>();
+    const named = Object.entries(blobs);
+    await Promise.all(
+      named.map(async ([channel, blobId]) => {
+        const blob = await this.read(blobId, channel, what);
+        values[channel] = await decodeText(this.serde(), blob.encoding, blob.text, `channel '${channel}' of ${what}`);
+      }),
+    );
+    for (const channel of Object.keys(values)) {
+      const version = versions[channel];
+      if (version === undefined) continue;
+      const blobId = blobs[channel];
+      places.set(channel, blobId === undefined ? { version } : { version, blobId });
+    }
+    this.places.set(recordId, places);
+  }
+
+  /** Deletes a thread's blobs and forgets everything remembered (a reused thread id must not see old blobs). */
+  async deleteThread(threadId: string): Promise<void> {
+    this.places.clear();
+    this.cache.clear();
+    await this.storage.deleteCheckpoints(blobRunId(threadId), this.scope, { keepLast: 0 });
+  }
+
+  private async store(at: Coordinates, channel: string, value: Encoded): Promise<string> {
+    const record = blobRecord(this.tenantId, at, channel, value);
+    this.checkSize(record);
+    try {
+      await this.storage.saveCheckpoint(record);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error; // stored before: same id, same content
+    }
+    this.cache.set(record.id as string, { encoding: value.encoding, text: record.state });
+    return record.id as string;
+  }
+
+  private async read(blobId: string, channel: string, what: string): Promise<CachedBlob> {
+    const cached = this.cache.get(blobId);
+    if (cached !== undefined) return cached;
+    const record = await this.storage.getCheckpoint(blobId, this.scope);
+    const info = record === undefined ? undefined : blobInfoOf(record.metadata);
+    if (record === undefined || info === undefined) {
+      throw new StorageError(
+        'langgraph',
+        `Cannot restore ${what}: its channel '${channel}' is stored in blob '${blobId}', which is not in the store ` +
+          "(the thread's blob run was deleted outside deleteThread?).",
+      );
+    }
+    const blob = { encoding: info.encoding, text: record.state };
+    this.cache.set(blobId, blob);
+    return blob;
+  }
+}
