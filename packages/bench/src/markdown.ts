@@ -33,8 +33,9 @@ const SCENARIO_NOTES = [
     'engine, machine and run. Ratio = ALMA p50 ÷ LangGraph p50 (below 1: ALMA is faster).',
   '**LangGraph API** — the same LangGraph workload (`put` chains, `getTuple`) through `AlmaCheckpointSaver` ' +
     '(`@alma/langgraph`) on the ALMA store of the row, against LangGraph\'s own saver on the same engine: the ' +
-    'checkpointer API like for like. The saver stores LangGraph\'s serialized checkpoints as they are (no deltas), ' +
-    'so this is the cost of ALMA\'s store itself: seq assignment, the run catalog, tenant scoping.',
+    'checkpointer API like for like. The saver stores LangGraph\'s serialized checkpoints (no deltas); a channel ' +
+    'value of 8 KiB or more carried over unchanged is stored once as a blob, as `PostgresSaver` does. Beyond that, ' +
+    'this is the cost of ALMA\'s store itself: seq assignment, the run catalog, tenant scoping.',
 ];
 
 /** docs/benchmarks.md: how it was measured, the table, the LangGraph ratios, the chart, the machine. */
