@@ -38,7 +38,7 @@ async function putSteps(
   let versions: Record<string, number> = {};
   let previous: Record<string, unknown> | undefined;
   for (let i = 0; i < steps; i++) {
-    const values = { doc: doc(docSeed(i)), step: i };
+    const values = { doc: doc(docSeed(i)), step: i, flag: true, plan: { goal: 'ship' } };
     const newVersions: Record<string, number> = {};
     for (const [key, value] of Object.entries(values)) {
       if (previous === undefined || previous[key] !== value) newVersions[key] = (versions[key] ?? 0) + 1;
@@ -119,11 +119,11 @@ describe('channel blobs', () => {
     const other = saverOn(store);
     const tuple = await other.getTuple(config);
     const channelVersions = tuple?.checkpoint.channel_versions as Record<string, number>;
-    await other.put(config, checkpointOf({ doc: doc(1), step: 99 }, { ...channelVersions, step: 99 }), meta(), { step: 99 });
+    await other.put(config, checkpointOf({ doc: doc(1), step: 99, flag: true, plan: { goal: 'ship' } }, { ...channelVersions, step: 99 }), meta(), { step: 99 });
     expect(await recordsOf(blobRunId('t1'))).toHaveLength(1);
     const latest = await recordsOf(threadRunId('t1'));
     expect(latest.at(-1)?.state.length).toBeLessThan(1000);
-    expect((await saver.getTuple(threadConfig('t1')))?.checkpoint.channel_values).toEqual({ doc: doc(1), step: 99 });
+    expect((await saver.getTuple(threadConfig('t1')))?.checkpoint.channel_values).toEqual({ doc: doc(1), step: 99, flag: true, plan: { goal: 'ship' } });
   });
 
   it('deleteThread deletes the blobs too, and a reused thread id stores them again', async () => {

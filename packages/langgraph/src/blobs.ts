@@ -95,6 +95,9 @@ class Lru<V> {
 }
 
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+/** Only strings and objects can reach BLOB_MIN_BYTES; numbers, booleans, null and undefined are never measured. */
+const mayBeLarge = (value: unknown): boolean =>
+  (typeof value === 'string' && value.length * 3 >= BLOB_MIN_BYTES) || (typeof value === 'object' && value !== null);
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 export function blobInfoOf(metadata: Record<string, unknown>): BlobInfo | undefined {
@@ -169,6 +172,10 @@ export class ChannelBlobs {
       if (version === undefined) continue;
       if (!unchanged || same?.small) {
         places.set(channel, same ?? { version });
+        continue;
+      }
+      if (!mayBeLarge(value)) {
+        places.set(channel, { version, small: true });
         continue;
       }
       const encoded = await encodeValue(this.serde(), value);
