@@ -15,9 +15,11 @@ import {
   interrupt,
 } from '@langchain/langgraph';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
+import { BLOB_MIN_BYTES } from './blobs.js';
+import { blobRunId } from './keys.js';
 import { memoryStore, saverOn } from './test-support/fixtures.js';
 
-const stores = [memoryStore(), memoryStore(), memoryStore()];
+const stores = [memoryStore(), memoryStore(), memoryStore(), memoryStore()];
 afterAll(async () => Promise.all(stores.map((s) => s.close())));
 const concat = { reducer: (a: string[], b: string[]) => a.concat(b), default: () => [] as string[] };
 
@@ -111,6 +113,41 @@ async function deltaScenario(checkpointer: BaseCheckpointSaver) {
   return seen;
 }
 
+/** A large document of about twice the blob size, different per label. */
+const bigDoc = (label: string) => `${label}: `.padEnd(2 * BLOB_MIN_BYTES, label);
+
+/**
+ * A large `doc` channel that stays unchanged for several steps and changes at n = 3. A fork just before that step
+ * sets another document: it gets the same channel version the original line gave its change (LangGraph numbers
+ * versions by step), with another value. A put continuing the original line afterwards must name the original
+ * line's blob, not the fork's (the saver keys what it remembers by parent checkpoint, never by thread).
+ */
+async function blobScenario(checkpointer: BaseCheckpointSaver) {
+  const State = Annotation.Root({ doc: Annotation<string>(), n: Annotation<number>() });
+  const graph = new StateGraph(State)
+    .addNode('step', (s) => ({ n: s.n + 1, ...(s.n === 3 && s.doc.startsWith('first') ? { doc: bigDoc('second') } : {}) }))
+    .addEdge(START, 'step')
+    .addConditionalEdges('step', (s) => (s.n < 6 ? 'step' : END))
+    .compile({ checkpointer });
+  const config = { configurable: { thread_id: 'b' } };
+  const brief = (values: Record<string, unknown>) => [String(values['doc']).slice(0, 8), values['n']];
+  const seen: unknown[] = [brief(await graph.invoke({ doc: bigDoc('first'), n: 0 }, config))];
+  const history = async () => {
+    const out = [];
+    for await (const snapshot of graph.getStateHistory(config)) out.push(snapshot);
+    return out;
+  };
+  const original = await history();
+  const atThree = original.find((s) => s.values['n'] === 3 && s.next.length > 0);
+  const atFive = original.find((s) => s.values['n'] === 5 && s.next.length > 0);
+  const forked = await graph.updateState(atThree?.config ?? config, { doc: bigDoc('third') });
+  seen.push(brief(await graph.invoke(null, forked)));
+  const again = await graph.updateState(atFive?.config ?? config, { n: 5 });
+  seen.push(brief(await graph.invoke(null, again)));
+  seen.push((await history()).map((s) => brief(s.values)));
+  return seen;
+}
+
 describe('AlmaCheckpointSaver behaves like MemorySaver in real graphs', () => {
   it.each(['sync', 'exit'] as const)(
     'subgraphs, Send, parallel joins, interrupts and forks (durability %s)',
@@ -122,6 +159,14 @@ describe('AlmaCheckpointSaver behaves like MemorySaver in real graphs', () => {
       expect(JSON.stringify(actual)).toContain('sub question');
     }
   );
+
+  it('large unchanged channels kept in blobs, across forks that reuse channel versions', async () => {
+    const expected = await blobScenario(new MemorySaver());
+    const store = stores[3] as (typeof stores)[number];
+    expect(await blobScenario(saverOn(store))).toEqual(expected);
+    expect((await store.listCheckpoints(blobRunId('b'), {})).length).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(expected)).toContain('third');
+  });
 
   it('DeltaChannel state rebuilt from ancestor writes', async () => {
     const expected = await deltaScenario(new MemorySaver());
