@@ -1,3 +1,4 @@
+import { BoundedLru } from '@alma/types';
 import type { Entries } from './delta-codec.js';
 
 /** Where a decoded state sits in its branch's delta chain (what the snapshot policy needs). */
@@ -36,43 +37,25 @@ export function branchKey(record: { tenantId?: string; runId: string; branchId?:
  * just read from the store in scope, so a stale or evicted entry costs a re-decode, never a wrong state.
  */
 export class TipCache {
-  private readonly entries = new Map<string, DecodedState>();
-  private bytes = 0;
+  private readonly entries: BoundedLru<DecodedState>;
 
-  constructor(
-    private readonly maxEntries = 256,
-    private readonly maxBytes = 64 * 1024 * 1024,
-  ) {}
+  constructor(maxEntries = 256, maxBytes = 64 * 1024 * 1024) {
+    this.entries = new BoundedLru({ maxEntries, maxWeight: maxBytes, weigh: (state) => state.text.length });
+  }
 
   get(key: string): DecodedState | undefined {
-    const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return this.entries.get(key);
   }
 
   /** Caches `state` as the branch's latest, unless a newer state of the branch is cached already. */
   set(key: string, state: DecodedState): void {
-    const current = this.entries.get(key);
+    const current = this.entries.peek(key);
     if (current !== undefined && current.seq > state.seq) return;
-    this.delete(key);
-    if (state.text.length > this.maxBytes) return;
     this.entries.set(key, state);
-    this.bytes += state.text.length;
-    for (const [oldest, value] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= value.text.length;
-    }
   }
 
   delete(key: string): void {
-    const old = this.entries.get(key);
-    if (old === undefined) return;
     this.entries.delete(key);
-    this.bytes -= old.text.length;
   }
 
   get size(): number {

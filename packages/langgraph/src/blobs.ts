@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { ChannelVersions, Checkpoint, SerializerProtocol } from '@langchain/langgraph-checkpoint';
-import { ConflictError, StorageError, type NewCheckpoint, type ScopeFilter, type StorageBackend } from '@alma/types';
+import {
+  BoundedLru,
+  ConflictError,
+  StorageError,
+  type NewCheckpoint,
+  type ScopeFilter,
+  type StorageBackend,
+} from '@alma/types';
 import { decodeText, encodeValue, stateTextOf, type Encoded, type Encoding } from './codec.js';
 import type { Coordinates } from './config.js';
 import { blobRecordId, blobRunId, BLOB_NODE } from './keys.js';
@@ -52,48 +59,6 @@ export interface SplitCheckpoint {
   readonly places: ReadonlyMap<string, ChannelPlace>;
 }
 
-/** A Map used as a least-recently-used cache: reads move an entry to the end, inserts evict from the front. */
-class Lru<V> {
-  private readonly entries = new Map<string, V>();
-  private weight = 0;
-
-  constructor(
-    private readonly maxWeight: number,
-    private readonly weigh: (value: V) => number,
-  ) {}
-
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: V): void {
-    const old = this.entries.get(key);
-    if (old !== undefined) {
-      this.weight -= this.weigh(old);
-      this.entries.delete(key);
-    }
-    const weight = this.weigh(value);
-    if (weight > this.maxWeight) return;
-    this.entries.set(key, value);
-    this.weight += weight;
-    for (const [oldest, v] of this.entries) {
-      if (this.weight <= this.maxWeight) break;
-      this.entries.delete(oldest);
-      this.weight -= this.weigh(v);
-    }
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.weight = 0;
-  }
-}
-
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 /** Only strings and objects can reach BLOB_MIN_BYTES; numbers, booleans, null and undefined are never measured. */
 const mayBeLarge = (value: unknown): boolean =>
@@ -132,8 +97,16 @@ export function blobRecord(
 
 /** The saver's channel blobs: splitting a checkpoint on write, restoring its channels on read. */
 export class ChannelBlobs {
-  private readonly places = new Lru<ReadonlyMap<string, ChannelPlace>>(MAX_REMEMBERED_CHECKPOINTS, () => 1);
-  private readonly cache = new Lru<CachedBlob>(MAX_CACHED_BLOB_CHARS, (blob) => blob.text.length);
+  private readonly places = new BoundedLru<ReadonlyMap<string, ChannelPlace>>({
+    maxEntries: MAX_REMEMBERED_CHECKPOINTS,
+    maxWeight: MAX_REMEMBERED_CHECKPOINTS,
+    weigh: () => 1,
+  });
+  private readonly cache = new BoundedLru<CachedBlob>({
+    maxEntries: Number.MAX_SAFE_INTEGER,
+    maxWeight: MAX_CACHED_BLOB_CHARS,
+    weigh: (blob) => blob.text.length,
+  });
 
   constructor(
     private readonly storage: StorageBackend,

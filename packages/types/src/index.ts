@@ -21,3 +21,4 @@ export * from './graph-walk.js';
 export * from './vector.js';
 export * from './record-validation.js';
 export * from './runs.js';
+export * from './lru.js';
