@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import type { RunnableConfig } from '@langchain/core/runnables';
-import { StorageError } from '@alma/types';
+import { StateTooLargeError, StorageError, type StorageBackend } from '@alma/types';
 import type { SqliteStorage } from '@alma/storage-sqlite';
 import { BLOB_MIN_BYTES } from './blobs.js';
 import { blobRunId, threadRunId } from './keys.js';
-import type { AlmaCheckpointSaver } from './saver.js';
+import { AlmaCheckpointSaver } from './saver.js';
 import { checkpointOf, collect, memoryStore, meta, saverOn, threadConfig } from './test-support/fixtures.js';
 
 let store: SqliteStorage;
@@ -147,6 +147,22 @@ describe('channel blobs', () => {
     const read = saverOn(store).getTuple(config);
     await expect(read).rejects.toThrow(StorageError);
     await expect(saverOn(store).getTuple(config)).rejects.toThrow(/channel 'doc' is stored in blob/);
+  });
+
+  it('a checkpoint refused for its size writes no blob either: every check comes before the first write', async () => {
+    const limited = new Proxy(store, {
+      get: (target, key) =>
+        key === 'capabilities'
+          ? { ...target.capabilities, maxRecordBytes: 30_000 }
+          : (Reflect.get(target, key) as unknown as (...a: unknown[]) => unknown),
+    }) as StorageBackend;
+    const small = new AlmaCheckpointSaver({ storage: limited });
+    const first = await small.put(threadConfig('t1'), checkpointOf({ doc: doc(1) }), meta(), { doc: 1 });
+    // doc is unchanged (it would become a blob), but the new inline channel makes the checkpoint too large.
+    const tooBig = checkpointOf({ doc: doc(1), other: 'y'.repeat(27_000) }, { doc: 1, other: 2 });
+    await expect(small.put(first, tooBig, meta(), { other: 2 })).rejects.toThrow(StateTooLargeError);
+    expect(await recordsOf(blobRunId('t1'))).toEqual([]);
+    expect(await recordsOf(threadRunId('t1'))).toHaveLength(1);
   });
 
   it("a tenant's blobs are invisible to another tenant", async () => {

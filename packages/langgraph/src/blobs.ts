@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ChannelVersions, Checkpoint, SerializerProtocol } from '@langchain/langgraph-checkpoint';
 import {
   BoundedLru,
@@ -8,9 +7,10 @@ import {
   type ScopeFilter,
   type StorageBackend,
 } from '@alma/types';
-import { decodeText, encodeValue, stateTextOf, type Encoded, type Encoding } from './codec.js';
+import { decodeText, encodeValue, type Encoded, type Encoding } from './codec.js';
 import type { Coordinates } from './config.js';
 import { blobRecordId, blobRunId, BLOB_NODE } from './keys.js';
+import { storedText } from './records.js';
 
 /*
  * Channel blobs: a channel value of at least BLOB_MIN_BYTES that a checkpoint carries over unchanged from its parent
@@ -52,10 +52,20 @@ interface CachedBlob {
   readonly text: string;
 }
 
-/** The checkpoint to serialise (blob channels left out), the blobs it names, and the places to remember. */
+/** A blob record to write, with the encoding its value was serialised with. */
+interface PendingBlob {
+  readonly record: NewCheckpoint & { id: string };
+  readonly encoding: Encoding;
+}
+
+/**
+ * The checkpoint to serialise (blob channels left out), the blobs it names, the new blobs to write before it (see
+ * `store`), and the places to remember.
+ */
 export interface SplitCheckpoint {
   readonly checkpoint: Checkpoint;
   readonly blobs: Readonly<Record<string, string>>;
+  readonly pending: readonly PendingBlob[];
   readonly places: ReadonlyMap<string, ChannelPlace>;
 }
 
@@ -63,7 +73,6 @@ const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnPrope
 /** Only strings and objects can reach BLOB_MIN_BYTES; numbers, booleans, null and undefined are never measured. */
 const mayBeLarge = (value: unknown): boolean =>
   (typeof value === 'string' && value.length * 3 >= BLOB_MIN_BYTES) || (typeof value === 'object' && value !== null);
-const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 export function blobInfoOf(metadata: Record<string, unknown>): BlobInfo | undefined {
   const info = metadata['langgraph'] as Record<string, unknown> | null | undefined;
@@ -73,24 +82,21 @@ export function blobInfoOf(metadata: Record<string, unknown>): BlobInfo | undefi
   return info as unknown as BlobInfo;
 }
 
-/** The blob record of one serialised channel value. */
+/** The blob record of one serialised channel value, named by its content (the SHA-256 of its stored text). */
 export function blobRecord(
   tenantId: string | undefined,
   at: Coordinates,
   channel: string,
   value: Encoded,
 ): NewCheckpoint {
-  const hash = sha256(value.bytes);
   const info: BlobInfo = { kind: 'blob', thread_id: at.threadId, checkpoint_ns: at.ns, channel, encoding: value.encoding };
-  const state = stateTextOf(value);
+  const stored = storedText(value);
   return {
-    id: blobRecordId(tenantId, at.threadId, at.ns, channel, hash),
+    id: blobRecordId(tenantId, at.threadId, at.ns, channel, stored.stateHash),
     ...(tenantId === undefined ? {} : { tenantId }),
     runId: blobRunId(at.threadId),
     nodeId: BLOB_NODE,
-    state,
-    stateHash: value.encoding.startsWith('base64:') ? sha256(Buffer.from(state, 'utf8')) : hash,
-    stateSizeBytes: Buffer.byteLength(state, 'utf8'),
+    ...stored,
     metadata: { langgraph: info },
   };
 }
@@ -119,7 +125,8 @@ export class ChannelBlobs {
   /**
    * Takes the blob channels out of `stored`. A channel not in `newVersions` whose parent (`parentRecordId`, when
    * remembered) had it at the same version in a blob names that blob without serialising it again. One not yet
-   * measured is serialised alone, and stored as a blob (before the checkpoint that names it) when large enough.
+   * measured is serialised alone, and becomes a new blob when large enough. Writes nothing: every size check is done
+   * before `store` writes the new blobs.
    */
   async split(
     stored: Checkpoint,
@@ -130,6 +137,7 @@ export class ChannelBlobs {
     const parent = parentRecordId === undefined ? undefined : this.places.get(parentRecordId);
     const inline: Record<string, unknown> = {};
     const blobs: Record<string, string> = {};
+    const pending: PendingBlob[] = [];
     const places = new Map<string, ChannelPlace>();
     for (const [channel, value] of Object.entries(stored.channel_values)) {
       const version = stored.channel_versions[channel];
@@ -156,12 +164,27 @@ export class ChannelBlobs {
         places.set(channel, { version, small: true });
         continue;
       }
-      blobs[channel] = await this.store(at, channel, encoded);
+      const record = blobRecord(this.tenantId, at, channel, encoded) as PendingBlob['record'];
+      this.checkSize(record);
+      pending.push({ record, encoding: encoded.encoding });
+      blobs[channel] = record.id;
       delete inline[channel];
-      places.set(channel, { version, blobId: blobs[channel] });
+      places.set(channel, { version, blobId: record.id });
     }
     const checkpoint = Object.keys(blobs).length === 0 ? stored : { ...stored, channel_values: inline };
-    return { checkpoint, blobs, places };
+    return { checkpoint, blobs, pending, places };
+  }
+
+  /** Writes the new blobs of a split, before the checkpoint that names them (a crash leaves an unnamed blob). */
+  async store(pending: readonly PendingBlob[]): Promise<void> {
+    for (const { record, encoding } of pending) {
+      try {
+        await this.storage.saveCheckpoint(record);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error; // stored before: same id, same content
+      }
+      this.cache.set(record.id, { encoding, text: record.state });
+    }
   }
 
   /** Remembers where the channels of a checkpoint the saver wrote or read live (its children may name its blobs). */
@@ -199,18 +222,6 @@ export class ChannelBlobs {
     this.places.clear();
     this.cache.clear();
     await this.storage.deleteCheckpoints(blobRunId(threadId), this.scope, { keepLast: 0 });
-  }
-
-  private async store(at: Coordinates, channel: string, value: Encoded): Promise<string> {
-    const record = blobRecord(this.tenantId, at, channel, value);
-    this.checkSize(record);
-    try {
-      await this.storage.saveCheckpoint(record);
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error; // stored before: same id, same content
-    }
-    this.cache.set(record.id as string, { encoding: value.encoding, text: record.state });
-    return record.id as string;
   }
 
   private async read(blobId: string, channel: string, what: string): Promise<CachedBlob> {

@@ -47,6 +47,20 @@ export type StoredWrite = readonly [channel: string, idx: number, encoding: Enco
 
 const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
+/**
+ * The record fields of a serialised value: `state` as stored, its SHA-256 and UTF-8 size. For JSON encodings the
+ * state text is the serializer's UTF-8 bytes decoded: those bytes are hashed and measured, no re-encoding.
+ */
+export function storedText(value: Encoded): { state: string; stateHash: string; stateSizeBytes: number } {
+  const state = stateTextOf(value);
+  const sameText = !value.encoding.startsWith('base64:');
+  return {
+    state,
+    stateHash: sameText ? sha256(value.bytes) : sha256(state),
+    stateSizeBytes: sameText ? value.bytes.byteLength : Buffer.byteLength(state, 'utf8'),
+  };
+}
+
 export function checkpointRecord(
   tenantId: string | undefined,
   at: Coordinates,
@@ -55,8 +69,6 @@ export function checkpointRecord(
   metadata: Encoded,
   blobs: Readonly<Record<string, string>> = {}
 ): NewCheckpoint {
-  const state = stateTextOf(checkpoint);
-  const sameText = !checkpoint.encoding.startsWith('base64:'); // state is then the serializer's text itself
   const info: CheckpointInfo = {
     kind: 'checkpoint',
     thread_id: at.threadId,
@@ -77,10 +89,7 @@ export function checkpointRecord(
     ...(at.checkpointId === undefined
       ? {}
       : { parentCheckpointId: checkpointRecordId(tenantId, at.threadId, at.ns, at.checkpointId) }),
-    state,
-    // The state text is the serializer's UTF-8 bytes decoded: hash and measure those bytes, no re-encoding.
-    stateHash: sameText ? sha256(checkpoint.bytes) : sha256(state),
-    stateSizeBytes: sameText ? checkpoint.bytes.byteLength : Buffer.byteLength(state, 'utf8'),
+    ...storedText(checkpoint),
     metadata: { langgraph: info },
   };
 }

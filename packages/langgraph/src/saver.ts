@@ -138,7 +138,6 @@ export class AlmaCheckpointSaver extends BaseCheckpointSaver {
       throw invalid('put', 'checkpoint.id', 'must be a non-empty string');
     }
     const stored = storedCheckpoint(checkpoint, newVersions ?? {}, at.checkpointId !== undefined);
-    await this.registerThread(at.threadId);
     const parentRecordId =
       at.checkpointId === undefined ? undefined : checkpointRecordId(this.tenantId, at.threadId, at.ns, at.checkpointId);
     const split = await this.blobs.split(stored, newVersions ?? {}, parentRecordId, at);
@@ -148,6 +147,8 @@ export class AlmaCheckpointSaver extends BaseCheckpointSaver {
     ]);
     const record = checkpointRecord(this.tenantId, at, checkpoint.id, encodedCheckpoint, encodedMetadata, split.blobs);
     this.checkSize(record, encodedMetadata.json.length);
+    await this.registerThread(at.threadId);
+    await this.blobs.store(split.pending);
     await this.save(record, at, checkpoint.id);
     this.blobs.remember(record.id as string, split.places);
     return { configurable: { thread_id: at.threadId, checkpoint_ns: at.ns, checkpoint_id: checkpoint.id } };
