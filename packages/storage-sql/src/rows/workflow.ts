@@ -99,13 +99,16 @@ export function workflowMappers<F extends StorageForms>(c: SqlCodec<F>) {
     checkpointFromRow: (row: CheckpointRow<F>): CheckpointRecord => {
       const out: Record<string, unknown> = { id: row.id };
       assignScope(out, row);
-      if (row.branchId !== null) out['branchId'] = row.branchId;
-      if (row.parentCheckpointId !== null) out['parentCheckpointId'] = row.parentCheckpointId;
+      // Absent = null or undefined, as `opt` and `assignScope` read it.
+      if (row.branchId !== null && row.branchId !== undefined) out['branchId'] = row.branchId;
+      if (row.parentCheckpointId !== null && row.parentCheckpointId !== undefined) {
+        out['parentCheckpointId'] = row.parentCheckpointId;
+      }
       out['seq'] = row.seq;
       out['state'] = row.state;
       out['stateHash'] = row.stateHash;
       out['stateSizeBytes'] = row.stateSizeBytes;
-      if (row.encoding !== null) out['encoding'] = row.encoding;
+      if (row.encoding !== null && row.encoding !== undefined) out['encoding'] = row.encoding;
       out['metadata'] = json(row.metadata);
       out['createdAt'] = c.readTime(row.createdAt);
       return out as unknown as CheckpointRecord;
