@@ -34,6 +34,8 @@ module.exports = function almaJestConfig(packageDir, overrides = {}) {
       '!src/**/bin/**',
     ],
     coverageThreshold: coverageThreshold ?? { global: { lines: 80 } },
+    // A test that leaves a connection open fails the run within seconds instead of hanging it.
+    globalTeardown: path.join(__dirname, 'exit-watchdog.cjs'),
     ...rest,
   };
 };

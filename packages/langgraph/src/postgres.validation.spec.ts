@@ -8,19 +8,27 @@ import { PostgresStorage } from '@alma/storage-pg';
 import { AlmaCheckpointSaver } from './saver.js';
 
 const PG_URL = process.env['ALMA_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const sql = postgres(PG_URL, { max: 4, onnotice: () => undefined });
+// Bounded: gives up connecting after 5 s, and idle connections close themselves, so a failure cannot hang the run.
+const sql = postgres(PG_URL, { max: 4, connect_timeout: 5, idle_timeout: 5, onnotice: () => undefined });
 const schemas = new WeakMap<AlmaCheckpointSaver, string>();
 
 validate<AlmaCheckpointSaver>({
   checkpointerName: '@alma/langgraph (PostgreSQL)',
   async beforeAll() {
+    const where = PG_URL.replace(/:[^:@/]*@/, ':***@');
+    let vector: string | null | undefined;
     try {
-      await sql`SELECT 1`;
+      const [row] = await sql<{ vector: string | null }[]>`
+        SELECT (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS vector`;
+      vector = row?.vector;
     } catch (error) {
       throw new Error(
-        `PostgreSQL is not reachable at ${PG_URL.replace(/:[^:@/]*@/, ':***@')} (${(error as Error).message}). ` +
-          'Start it or point ALMA_PG_URL at a server with pgvector: this suite never skips.'
+        `PostgreSQL is not reachable at ${where} (${(error as Error).message}). Run \`npm test\` (its preflight ` +
+          'sets up the local server) or point ALMA_PG_URL at a server with pgvector: this suite never skips.'
       );
+    }
+    if (!vector) {
+      throw new Error(`PostgreSQL at ${where} has no pgvector extension. Run \`npm test\` (its preflight installs it).`);
     }
   },
   beforeAllTimeout: 30_000,

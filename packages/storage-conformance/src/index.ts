@@ -17,6 +17,7 @@ export {
 } from './context.js';
 export * from './fixtures.js';
 export * from './assertions.js';
+export { releaseAll } from './teardown.js';
 export { lifecycleSuite } from './suites/lifecycle.js';
 export { memoriesSuite } from './suites/memories.js';
 export { batchAndUpdatesSuite } from './suites/batch-and-updates.js';

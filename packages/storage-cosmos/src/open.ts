@@ -12,6 +12,7 @@ import {
 } from './containers.js';
 import { isNotFound, toAlmaError } from './errors.js';
 import { buildClientOptions, resolveOptions, type CosmosStorageOptions, type ResolvedCosmosOptions } from './options.js';
+import { assertReachable } from './reachability.js';
 import { probeVectorDistance } from './vector.js';
 
 /** What `CosmosStorage.open()` sets up. */
@@ -96,6 +97,7 @@ async function openContainer(
 export async function openStore(options: CosmosStorageOptions): Promise<OpenedStore> {
   const o = resolveOptions(options);
   const ownsClient = o.client === undefined;
+  if (ownsClient) await assertReachable(o.endpoint as string, o.agent, o.openTimeoutMs);
   const client = o.client ?? new CosmosClient(buildClientOptions(o));
   try {
     const database = await openDatabase(client, o);

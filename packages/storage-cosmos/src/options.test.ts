@@ -27,6 +27,7 @@ describe('resolveOptions', () => {
       createIfNotExists: true,
       maxRetryAttemptsOn429: 9,
       maxRetryWaitSeconds: 30,
+      openTimeoutMs: 10_000,
     });
   });
 

@@ -42,6 +42,12 @@ export interface CosmosStorageOptions {
   maxRetryWaitSeconds?: number;
   /** HTTPS agent, e.g. one trusting a local emulator's self-signed certificate. Tests only. @default undefined */
   agent?: Agent;
+  /**
+   * How long `open()` waits for the account endpoint to answer at all before failing with a StorageError (the SDK
+   * itself retries an endpoint that never answers for minutes). Not used with `client`.
+   * @default 10000
+   */
+  openTimeoutMs?: number;
 }
 
 const isCredential = (v: unknown): boolean =>
@@ -74,6 +80,7 @@ const optionsSchema = z
     maxRetryAttemptsOn429: z.number().int().min(0).max(1000).default(9),
     maxRetryWaitSeconds: z.number().int().min(1).max(3600).default(30),
     agent: z.custom<Agent>((v) => typeof v === 'object' && v !== null, 'must be an https.Agent').optional(),
+    openTimeoutMs: z.number().int().min(1).max(600_000).default(10_000),
   })
   .strict()
   .superRefine((o, ctx) => {

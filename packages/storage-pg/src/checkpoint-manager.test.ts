@@ -1,22 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { releaseAll } from '@alma/storage-conformance';
 import { CheckpointManager } from '@alma/checkpoint';
 import { StaleCheckpointError, WorkflowContext } from '@alma/types';
 import { PostgresStorage } from './index.js';
-import { adminClient, assertServerReachable, PG_URL } from './test-support/pg.js';
+import { adminClient, assertServerReady, PG_URL } from './test-support/pg.js';
 import { storeFactory } from './test-support/store-factory.js';
 
 const admin = adminClient();
 const stores = storeFactory(admin, 'ckm');
 let storage: PostgresStorage;
 beforeAll(async () => {
-  await assertServerReachable(admin);
+  await assertServerReady(admin);
   storage = await stores.open(8);
 });
-afterAll(async () => {
-  await storage.close();
-  await stores.cleanup();
-  await admin.end();
-});
+afterAll(() =>
+  releaseAll(
+    () => storage?.close(),
+    () => stores.cleanup(),
+    () => admin.end(),
+  ));
 
 const ctxFor = (runId: string) => WorkflowContext.from({ tenantId: 'acme', workflowId: 'wf', runId });
 

@@ -1,22 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { makeCheckpoint } from '@alma/storage-conformance';
+import { makeCheckpoint, releaseAll } from '@alma/storage-conformance';
 import { newCheckpointSchema, SINGLE_TENANT } from '@alma/types';
 import type { PostgresStorage } from './index.js';
-import { adminClient, assertServerReachable } from './test-support/pg.js';
+import { adminClient, assertServerReady } from './test-support/pg.js';
 import { storeFactory } from './test-support/store-factory.js';
 
 const admin = adminClient();
 const stores = storeFactory(admin, 'ckpt');
 let store: PostgresStorage;
 beforeAll(async () => {
-  await assertServerReachable(admin);
+  await assertServerReady(admin);
   store = await stores.open(8);
 });
-afterAll(async () => {
-  await store.close();
-  await stores.cleanup();
-  await admin.end();
-});
+afterAll(() =>
+  releaseAll(
+    () => store?.close(),
+    () => stores.cleanup(),
+    () => admin.end(),
+  ));
 const seqs = (list: { seq: number }[]) => list.map((c) => c.seq);
 const table = (name: string) => admin`${admin(store.options.schema)}.${admin(name)}`;
 

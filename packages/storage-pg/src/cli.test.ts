@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { releaseAll } from '@alma/storage-conformance';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { runCli } from './cli.js';
-import { adminClient, assertServerReachable, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
+import { adminClient, assertServerReady, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
 
 const admin = adminClient();
 const schema = uniqueSchema('cli');
-beforeAll(() => assertServerReachable(admin));
-afterAll(async () => {
-  await dropSchemas(admin, [schema]);
-  await admin.end();
-});
+beforeAll(() => assertServerReady(admin));
+afterAll(() =>
+  releaseAll(
+    () => dropSchemas(admin, [schema]),
+    () => admin.end(),
+  ));
 
 async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];

@@ -20,8 +20,11 @@ export interface Connection {
   ext: SQLWrapper;
   /** Runs `fn` in a transaction (BEGIN ... COMMIT, ROLLBACK on error). */
   tx<T>(fn: (db: Db) => Promise<T>): Promise<T>;
-  /** Ends the pool when the store owns it; leaves a caller's client alone. */
-  end(): Promise<void>;
+  /**
+   * Ends the pool when the store owns it; leaves a caller's client alone. Queries still running get `timeoutSeconds`
+   * to finish (0: rejected at once, as after a failed open).
+   */
+  end(timeoutSeconds?: number): Promise<void>;
 }
 
 /** The postgres.js client the store opens from its options (never called with a caller-provided client). */
@@ -90,10 +93,10 @@ export function createConnection(client: Sql, owned: boolean, schema: string, di
     dim,
     ext: dsql.identifier('public'),
     tx: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
-    end: async () => {
+    end: async (timeoutSeconds = 5) => {
       if (!owned || ended) return;
       ended = true;
-      await client.end({ timeout: 5 });
+      await client.end({ timeout: timeoutSeconds });
     },
   };
 }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import postgres, { type Sql } from 'postgres';
-import { makeCheckpoint, makeHeuristic } from '@alma/storage-conformance';
+import { makeCheckpoint, makeHeuristic, releaseAll } from '@alma/storage-conformance';
 import { SINGLE_TENANT, StorageError } from '@alma/types';
 import { PostgresStorage } from './index.js';
-import { adminClient, assertServerReachable, connectionsNamed, PG_URL } from './test-support/pg.js';
+import { adminClient, assertServerReady, connectionsNamed, PG_URL } from './test-support/pg.js';
 import { storeFactory } from './test-support/store-factory.js';
 
 const admin = adminClient();
@@ -12,16 +12,17 @@ const stores = storeFactory(admin, 'conn');
 let schema: string;
 let first: PostgresStorage;
 beforeAll(async () => {
-  await assertServerReachable(admin);
+  await assertServerReady(admin);
   // Kept open until the end: closing it would drop the schema the other stores of this file share.
   first = await stores.open(8);
   schema = first.options.schema;
 });
-afterAll(async () => {
-  await first.close();
-  await stores.cleanup();
-  await admin.end();
-}, 60_000);
+afterAll(() =>
+  releaseAll(
+    () => first?.close(),
+    () => stores.cleanup(),
+    () => admin.end(),
+  ), 60_000);
 
 const appName = () => `alma-test-${randomBytes(4).toString('hex')}`;
 const internalSql = (store: PostgresStorage): Sql => (store as unknown as { conn: { sql: Sql } }).conn.sql;

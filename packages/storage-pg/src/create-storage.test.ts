@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { releaseAll } from '@alma/storage-conformance';
 import { ConfigError } from '@alma/types';
 import { createStorage, PostgresStorage } from './index.js';
-import { adminClient, assertServerReachable, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
+import { adminClient, assertServerReady, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
 
 const admin = adminClient();
 const schema = uniqueSchema('cs');
-beforeAll(() => assertServerReachable(admin));
-afterAll(async () => {
-  await dropSchemas(admin, [schema]);
-  await admin.end();
-});
+beforeAll(() => assertServerReady(admin));
+afterAll(() =>
+  releaseAll(
+    () => dropSchemas(admin, [schema]),
+    () => admin.end(),
+  ));
 
 describe('createStorage', () => {
   it('takes this package options', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { releaseAll } from '@alma/storage-conformance';
 import { walkGraph, type GraphTraversalQuery } from '@alma/types';
 import { PostgresStorage } from './index.js';
-import { adminClient, assertServerReachable, capturingClient } from './test-support/pg.js';
+import { adminClient, assertServerReady, capturingClient } from './test-support/pg.js';
 import { storeFactory } from './test-support/store-factory.js';
 
 const admin = adminClient();
@@ -16,7 +17,7 @@ let schema: string;
  * every 7th expired at minute 100 and every 11th (not 7th) valid from minute 500; then ANALYZE, as autovacuum would.
  */
 beforeAll(async () => {
-  await assertServerReachable(admin);
+  await assertServerReady(admin);
   const own = await stores.open(8);
   schema = `${own.options.schema}_byo`;
   await own.close();
@@ -39,13 +40,14 @@ beforeAll(async () => {
   await admin`ANALYZE ${t('alma_graph_entities')}`;
   await admin`ANALYZE ${t('alma_graph_relationships')}`;
 }, 60_000);
-afterAll(async () => {
-  await store.close();
-  await admin`DROP SCHEMA IF EXISTS ${admin(schema)} CASCADE`;
-  await client.end();
-  await stores.cleanup();
-  await admin.end();
-}, 60_000);
+afterAll(() =>
+  releaseAll(
+    () => store?.close(),
+    () => admin`DROP SCHEMA IF EXISTS ${admin(schema)} CASCADE`,
+    () => client.end(),
+    () => stores.cleanup(),
+    () => admin.end(),
+  ), 60_000);
 
 function T(minute: number): string {
   return new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MEMORY_TYPES, SINGLE_TENANT, type Heuristic } from '@alma/types';
-import { makeHeuristic } from '@alma/storage-conformance';
+import { makeHeuristic, releaseAll } from '@alma/storage-conformance';
 import { PostgresStorage } from './index.js';
 import { createLegacyV05Schema } from './test-support/legacy-v05.js';
-import { adminClient, assertServerReachable, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
+import { adminClient, assertServerReady, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
 
 const admin = adminClient();
 const schemas: string[] = [];
-beforeAll(() => assertServerReachable(admin));
-afterAll(async () => {
-  await dropSchemas(admin, schemas);
-  await admin.end();
-}, 60_000);
+beforeAll(() => assertServerReady(admin));
+afterAll(() =>
+  releaseAll(
+    () => dropSchemas(admin, schemas),
+    () => admin.end(),
+  ), 60_000);
 
 const countRows = async (schema: string) => {
   const tables = ['alma_heuristics', 'alma_outcomes', 'alma_preferences', 'alma_domain_knowledge', 'alma_anti_patterns'];

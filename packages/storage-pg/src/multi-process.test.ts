@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { releaseAll } from '@alma/storage-conformance';
 import { randomBytes } from 'node:crypto';
 import { readStatus } from './migrations/runner.js';
 import { PostgresStorage } from './index.js';
 import { startChild } from './test-support/child.js';
-import { adminClient, assertServerReachable, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
+import { adminClient, assertServerReady, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
 
 const admin = adminClient();
 const schemas: string[] = [];
 const databases: string[] = [];
-beforeAll(() => assertServerReachable(admin));
-afterAll(async () => {
-  await dropSchemas(admin, schemas);
-  for (const db of databases) await admin`DROP DATABASE IF EXISTS ${admin(db)} WITH (FORCE)`;
-  await admin.end();
-}, 60_000);
+beforeAll(() => assertServerReady(admin));
+afterAll(() =>
+  releaseAll(
+    () => dropSchemas(admin, schemas),
+    ...databases.map((db) => () => admin`DROP DATABASE IF EXISTS ${admin(db)} WITH (FORCE)`),
+    () => admin.end(),
+  ), 60_000);
 
 const urlFor = (database: string): string => {
   const url = new URL(PG_URL);

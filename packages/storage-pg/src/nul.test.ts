@@ -7,24 +7,26 @@ import {
   makeSessionHandoff,
   makeWorkflowOutcome,
   makeWorkItem,
+  releaseAll,
 } from '@alma/storage-conformance';
 import { ADMIN_ALL_TENANTS, SINGLE_TENANT, type ValidationError } from '@alma/types';
 import type { PostgresStorage } from './index.js';
-import { adminClient, assertServerReachable } from './test-support/pg.js';
+import { adminClient, assertServerReady } from './test-support/pg.js';
 import { storeFactory } from './test-support/store-factory.js';
 
 const admin = adminClient();
 const stores = storeFactory(admin, 'nul');
 let store: PostgresStorage;
 beforeAll(async () => {
-  await assertServerReachable(admin);
+  await assertServerReady(admin);
   store = await stores.open(8);
 });
-afterAll(async () => {
-  await store.close();
-  await stores.cleanup();
-  await admin.end();
-});
+afterAll(() =>
+  releaseAll(
+    () => store?.close(),
+    () => stores.cleanup(),
+    () => admin.end(),
+  ));
 
 const NUL = 'before\u0000after';
 

@@ -39,7 +39,13 @@ import {
 import { createConnection, openPool, type Connection } from './connection.js';
 import { ADAPTER } from './errors.js';
 import { applyPending, readStatus, type MigrationResult, type MigrationStatus } from './migrations/runner.js';
-import { connectionUrl, resolveOptions, type PostgresStorageOptions, type ResolvedPostgresStorageOptions } from './options.js';
+import {
+  connectionUrl,
+  redactUrl,
+  resolveOptions,
+  type PostgresStorageOptions,
+  type ResolvedPostgresStorageOptions,
+} from './options.js';
 import * as writes from './queries/checkpoint-writes.js';
 import * as checkpoints from './queries/checkpoints.js';
 import { exportRecords } from './queries/export.js';
@@ -49,7 +55,7 @@ import * as memories from './queries/memories.js';
 import * as runs from './queries/runs.js';
 import * as records from './queries/sessions-progress.js';
 import * as outcomes from './queries/workflow-outcomes.js';
-import { prepareSchema } from './setup.js';
+import { firstContact, prepareSchema } from './setup.js';
 
 type HandoffPatch = Partial<Omit<SessionHandoff, 'id' | 'projectId' | 'agent' | 'tenantId'>>;
 type WorkItemPatch = Partial<Omit<WorkItem, 'id' | 'projectId' | 'tenantId'>>;
@@ -86,9 +92,13 @@ export class PostgresStorage implements StorageBackend, RunCatalog, PortableStor
     const client = resolved.client ?? openPool(resolved);
     const conn = createConnection(client, owned, resolved.schema, resolved.embeddingDim);
     try {
-      await prepareSchema(conn, resolved, owned ? connectionUrl(resolved) : '<your connection url>');
+      const url = owned ? connectionUrl(resolved) : '<your connection url>';
+      // The pool's own connect timeout (postgres.js defaults to 30 s for a caller's client without one).
+      const seconds = (client.options.connect_timeout as number | undefined) ?? 30;
+      await firstContact(conn, seconds, owned ? redactUrl(url) : 'the server of your client');
+      await prepareSchema(conn, resolved, url);
     } catch (error) {
-      await conn.end();
+      await conn.end(0);
       throw error;
     }
     return new PostgresStorage(resolved, conn);

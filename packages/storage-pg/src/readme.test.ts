@@ -1,20 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { releaseAll } from '@alma/storage-conformance';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { adminClient, assertServerReachable, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
+import { adminClient, assertServerReady, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
 // Inside the package so that `@alma/storage-pg` resolves through the workspace, as it would for a user.
 const dir = fs.mkdtempSync(path.join(PACKAGE_ROOT, '.readme-example-'));
 const admin = adminClient();
 const schema = uniqueSchema('readme');
-beforeAll(() => assertServerReachable(admin));
-afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  await dropSchemas(admin, [schema]);
-  await admin.end();
-});
+beforeAll(() => assertServerReady(admin));
+afterAll(() =>
+  releaseAll(
+    () => fs.rmSync(dir, { recursive: true, force: true }),
+    () => dropSchemas(admin, [schema]),
+    () => admin.end(),
+  ));
 
 describe('README', () => {
   it('the example runs and prints what its comments say', () => {

@@ -1,23 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { at, makeCheckpoint } from '@alma/storage-conformance';
+import { at, makeCheckpoint, releaseAll } from '@alma/storage-conformance';
 import { SINGLE_TENANT, type PortableRecord } from '@alma/types';
 import type { PostgresStorage } from './index.js';
 import { EXPORT_CHECKPOINT_BATCH } from './queries/export.js';
-import { adminClient, assertServerReachable } from './test-support/pg.js';
+import { adminClient, assertServerReady } from './test-support/pg.js';
 import { storeFactory } from './test-support/store-factory.js';
 
 const admin = adminClient();
 const stores = storeFactory(admin, 'runs');
 let store: PostgresStorage;
 beforeAll(async () => {
-  await assertServerReachable(admin);
+  await assertServerReady(admin);
   store = await stores.open(4);
 });
-afterAll(async () => {
-  await store.close();
-  await stores.cleanup();
-  await admin.end();
-});
+afterAll(() =>
+  releaseAll(
+    () => store?.close(),
+    () => stores.cleanup(),
+    () => admin.end(),
+  ));
 
 const codeOf = async (p: Promise<unknown>): Promise<string | undefined> =>
   p.then(

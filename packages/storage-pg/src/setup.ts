@@ -11,6 +11,35 @@ export function migrateCommand(options: ResolvedPostgresStorageOptions, url: str
 }
 
 /**
+ * The store's first query, bounded in time. postgres.js retries a connection whose TCP connect never completes (a
+ * host behind a firewall that drops packets) again and again without failing the queued query, so an open would hang
+ * forever. After the connect timeout (plus a second for the query) this rejects with a StorageError; the caller then
+ * ends the pool, which rejects the queued query.
+ */
+export async function firstContact(conn: Connection, seconds: number, where: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new StorageError(
+          ADAPTER,
+          `Connecting to ${where} failed: no answer within ${seconds} s (connectTimeoutSeconds). Is the server running ` +
+            'and reachable?',
+          { cause: Object.assign(new Error(`connect ETIMEDOUT ${where}`), { code: 'ETIMEDOUT' }) },
+        ),
+      );
+    }, (seconds + 1) * 1000);
+  });
+  try {
+    await Promise.race([conn.sql`SELECT 1`.execute(), deadline]);
+  } catch (error) {
+    throw toAlmaError(error, `Connecting to ${where}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Makes the schema ready for the store: applies pending migrations (or, with autoMigrate: false, refuses a schema
  * that needs them), then finds pgvector's schema and checks the embedding columns have the configured dimension.
  */

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import postgres from 'postgres';
-import { makeHeuristic } from '@alma/storage-conformance';
+import { makeHeuristic, releaseAll } from '@alma/storage-conformance';
 import { cosineSimilarity, type Heuristic } from '@alma/types';
 import { migrateUp } from './migrate.js';
 import { PostgresStorage } from './index.js';
 import { vectorSearchTuning } from './queries/ranked.js';
-import { adminClient, assertServerReachable, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
+import { adminClient, assertServerReady, dropSchemas, PG_URL, uniqueSchema } from './test-support/pg.js';
 
 // How a similarity read is planned: by a count of the filtered rows, never by table statistics (which a table that
 // was never ANALYZEd does not have), with an exact fallback when the HNSW scan gives up early.
@@ -53,17 +53,18 @@ async function freshStore(connection: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  await assertServerReachable(admin);
+  await assertServerReady(admin);
 });
 afterEach(() => {
   vectorSearchTuning.exactMaxRows = 1000;
 });
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  for (const client of clients) await client.end();
-  await dropSchemas(admin, schemas);
-  await admin.end();
-}, 60_000);
+afterAll(() =>
+  releaseAll(
+    ...stores.map((store) => () => store.close()),
+    ...clients.map((client) => () => client.end()),
+    () => dropSchemas(admin, schemas),
+    () => admin.end(),
+  ), 60_000);
 
 /** The plan of the store's KNN statement under the settings the store set before it, in one transaction. */
 async function planOf(sent: Array<{ query: string; params: unknown[] }>): Promise<string> {

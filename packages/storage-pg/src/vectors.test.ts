@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { makeHeuristic, makeWorkflowOutcome } from '@alma/storage-conformance';
+import { makeHeuristic, makeWorkflowOutcome, releaseAll } from '@alma/storage-conformance';
 import { ADMIN_ALL_TENANTS, cosineSimilarity, SINGLE_TENANT, ValidationError, type Heuristic } from '@alma/types';
 import { PostgresStorage } from './index.js';
 import { vectorSearchTuning } from './queries/ranked.js';
-import { adminClient, assertServerReachable, capturingClient } from './test-support/pg.js';
+import { adminClient, assertServerReady, capturingClient } from './test-support/pg.js';
 import { storeFactory } from './test-support/store-factory.js';
 
 const DIM = 8;
@@ -20,19 +20,20 @@ const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 
 const randomVector = () => Float32Array.from({ length: DIM }, random);
 
 beforeAll(async () => {
-  await assertServerReachable(admin);
+  await assertServerReady(admin);
   const own = await stores.open(DIM);
   schema = own.options.schema;
   await own.close();
   store = await PostgresStorage.open({ client, schema: `${schema}_byo`, embeddingDim: DIM });
 });
-afterAll(async () => {
-  await store.close();
-  await admin`DROP SCHEMA IF EXISTS ${admin(`${schema}_byo`)} CASCADE`;
-  await client.end();
-  await stores.cleanup();
-  await admin.end();
-}, 60_000);
+afterAll(() =>
+  releaseAll(
+    () => store?.close(),
+    () => admin`DROP SCHEMA IF EXISTS ${admin(`${schema}_byo`)} CASCADE`,
+    () => client.end(),
+    () => stores.cleanup(),
+    () => admin.end(),
+  ), 60_000);
 
 describe('pgvector', () => {
   const defaultTuning = { ...vectorSearchTuning };

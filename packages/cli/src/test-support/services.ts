@@ -13,7 +13,8 @@ export const PG_URL = process.env['ALMA_PG_URL'] ?? 'postgres://postgres@127.0.0
 export const uniqueSchema = (label: string): string => `alma_t_${label}_${process.pid}_${randomBytes(4).toString('hex')}`.slice(0, 63);
 
 export async function pgAdmin(): Promise<Sql> {
-  const sql = postgres(PG_URL, { max: 1, onnotice: () => undefined });
+  // Bounded: gives up connecting after 5 s, and idle connections close themselves, so a failing test cannot hang jest.
+  const sql = postgres(PG_URL, { max: 1, connect_timeout: 5, idle_timeout: 5, onnotice: () => undefined });
   try {
     await sql`SELECT 1`;
   } catch (error) {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as cosmosServer from '@vercel/cosmosdb-server';
 import { CosmosClient } from '@azure/cosmos';
 import type { CosmosStorageOptions } from '../options.js';
+import { requireMasterKey } from './key-check.js';
 
 /** Any base64 string: the protocol server does not check signatures. */
 export const TEST_KEY = Buffer.from('alma-storage-cosmos-test-key').toString('base64');
@@ -22,13 +23,15 @@ export interface TestCosmosServer {
 
 type CreateServer = (opts?: { keepAlive?: boolean }) => Server;
 
-export async function startCosmosServer(): Promise<TestCosmosServer> {
+/** `requireKey`: answer 401, as the service does, to requests not signed with this key (see `requireMasterKey`). */
+export async function startCosmosServer(options: { requireKey?: string } = {}): Promise<TestCosmosServer> {
   // CommonJS package: depending on the loader (jest's CJS transform, Node ESM) the factory is a named export,
   // `module.default`, or `module.default.default`.
   const mod = cosmosServer as unknown as { createHttpsServer?: CreateServer; default?: CreateServer | { default?: CreateServer } };
   const fallback = mod.default;
   const create = mod.createHttpsServer ?? (typeof fallback === 'function' ? fallback : (fallback?.default as CreateServer));
   const server = create({ keepAlive: true });
+  if (options.requireKey !== undefined) requireMasterKey(server, options.requireKey);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

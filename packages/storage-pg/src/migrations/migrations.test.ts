@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { releaseAll } from '@alma/storage-conformance';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { StorageError } from '@alma/types';
 import { almaTables } from '../schema/index.js';
-import { adminClient, assertServerReachable, dropSchemas, uniqueSchema } from '../test-support/pg.js';
+import { adminClient, assertServerReady, dropSchemas, uniqueSchema } from '../test-support/pg.js';
 import { MIGRATIONS } from './index.js';
 import { applyPending, MIGRATIONS_TABLE, readStatus } from './runner.js';
 import type { Migration } from './types.js';
@@ -14,11 +15,12 @@ const fresh = (label = 'mig'): string => {
   schemas.push(schema);
   return schema;
 };
-beforeAll(() => assertServerReachable(sql));
-afterAll(async () => {
-  await dropSchemas(sql, schemas);
-  await sql.end();
-}, 60_000);
+beforeAll(() => assertServerReady(sql));
+afterAll(() =>
+  releaseAll(
+    () => dropSchemas(sql, schemas),
+    () => sql.end(),
+  ), 60_000);
 
 describe('migration runner', () => {
   it('applies 001..006 to a new schema, records each, and is idempotent', async () => {

@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { releaseAll } from '@alma/storage-conformance';
 import { createHash } from 'node:crypto';
 import { SINGLE_TENANT } from '@alma/types';
 import { PostgresStorage } from '../postgres-storage.js';
-import { adminClient, assertServerReachable, dropSchemas, PG_URL, uniqueSchema } from '../test-support/pg.js';
+import { adminClient, assertServerReady, dropSchemas, PG_URL, uniqueSchema } from '../test-support/pg.js';
 import { MIGRATIONS } from './index.js';
 import { applyPending, readStatus } from './runner.js';
 
 const sql = adminClient(2);
 const schema = uniqueSchema('backfill');
-beforeAll(() => assertServerReachable(sql));
-afterAll(async () => {
-  await dropSchemas(sql, [schema]);
-  await sql.end();
-}, 60_000);
+beforeAll(() => assertServerReady(sql));
+afterAll(() =>
+  releaseAll(
+    () => dropSchemas(sql, [schema]),
+    () => sql.end(),
+  ), 60_000);
 
 const minute = (m: number): Date => new Date(Date.UTC(2025, 0, 1, 0, m));
 

@@ -10,9 +10,13 @@ export function uniqueSchema(label: string): string {
   return `alma_t_${label}_${process.pid}_${randomBytes(4).toString('hex')}`.slice(0, 63);
 }
 
-/** A small client of the test's own, for setup, inspection and cleanup. */
+/**
+ * A small client of the test's own, for setup, inspection and cleanup. Bounded: a connection attempt gives up after
+ * 5 s, and idle connections close themselves after 5 s, so even a client a failing test never ended cannot keep
+ * jest's process alive.
+ */
 export function adminClient(max = 2): Sql {
-  return postgres(PG_URL, { max, onnotice: () => undefined });
+  return postgres(PG_URL, { max, connect_timeout: 5, idle_timeout: 5, onnotice: () => undefined });
 }
 
 /** A statement the server was sent, as postgres.js's debug hook saw it. */
@@ -35,15 +39,28 @@ export function capturingClient(): { client: Sql; captured: SentStatement[] } {
   return { client, captured };
 }
 
-/** Fails loudly (never skips) when the server is unreachable, naming what to do about it. */
-export async function assertServerReachable(sql: Sql): Promise<void> {
+/**
+ * Fails loudly (never skips) when the server is unreachable or lacks pgvector, in one line naming the fix, so every
+ * test of the file fails in seconds with the real cause (`npm test`'s preflight normally sets both up first).
+ */
+export async function assertServerReady(sql: Sql): Promise<void> {
+  const where = PG_URL.replace(/:[^:@/]*@/, ':***@');
+  let vector: string | null | undefined;
   try {
-    await sql`SELECT 1`;
+    const [row] = await sql<{ vector: string | null }[]>`
+      SELECT (SELECT default_version FROM pg_available_extensions WHERE name = 'vector') AS vector`;
+    vector = row?.vector;
   } catch (error) {
     throw new Error(
-      `PostgreSQL is not reachable at ${PG_URL.replace(/:[^:@/]*@/, ':***@')} (${(error as Error).message}). ` +
-        'Start it (tools/ci/ensure-services.sh) or point ALMA_PG_URL at a server with pgvector: ' +
+      `PostgreSQL is not reachable at ${where} (${(error as Error).message}). Run the tests with \`npm test\` ` +
+        '(its preflight starts and sets up the local server) or point ALMA_PG_URL at a server with pgvector: ' +
         'the @alma/storage-pg tests never skip.',
+    );
+  }
+  if (!vector) {
+    throw new Error(
+      `PostgreSQL at ${where} has no pgvector extension. Run \`npm test\` (its preflight installs it on Debian), ` +
+        'or `sudo bash tools/ci/install-pgvector.sh`, or point ALMA_PG_URL at a server with pgvector.',
     );
   }
 }

@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres';
+import { releaseAll } from '@alma/storage-conformance';
 import { migrateUp } from '../migrate.js';
 import { PostgresStorage } from '../postgres-storage.js';
 import type { PostgresStorageOptions } from '../options.js';
@@ -7,7 +8,7 @@ import { dropSchemas, PG_URL, uniqueSchema } from './pg.js';
 export interface StoreFactory {
   /** A store on a fresh, migrated schema of its own; the schema is dropped (in the background) once it closes. */
   open(embeddingDim: number, options?: Omit<PostgresStorageOptions, 'schema' | 'embeddingDim'>): Promise<PostgresStorage>;
-  /** Waits for every background migration and drop, then drops whatever is left. */
+  /** Closes every store it opened that is still open, waits for background migrations and drops, drops the rest. */
   cleanup(): Promise<void>;
 }
 
@@ -18,6 +19,7 @@ export interface StoreFactory {
  */
 export function storeFactory(admin: Sql, label: string): StoreFactory {
   const schemas = new Set<string>();
+  const open = new Set<PostgresStorage>();
   const pending: Array<Promise<unknown>> = [];
   let next: { dim: number; ready: Promise<string> } | undefined;
   const prepare = (dim: number) => {
@@ -37,18 +39,25 @@ export function storeFactory(admin: Sql, label: string): StoreFactory {
       next = prepare(embeddingDim);
       const schema = await prepared.ready;
       const store = await PostgresStorage.open({ url: PG_URL, poolSize: 4, ...options, schema, embeddingDim });
+      open.add(store);
       const close = store.close.bind(store);
       store.close = async () => {
+        open.delete(store);
         await close();
         drop(schema);
       };
       return store;
     },
     async cleanup() {
-      if (next) await next.ready.catch(() => undefined);
-      next = undefined;
-      await Promise.all(pending);
-      await dropSchemas(admin, [...schemas]);
+      await releaseAll(
+        ...[...open].map((store) => () => store.close()),
+        async () => {
+          if (next) await next.ready.catch(() => undefined);
+          next = undefined;
+          await Promise.all(pending);
+        },
+        () => dropSchemas(admin, [...schemas]),
+      );
     },
   };
 }
