@@ -4,6 +4,7 @@ import postgres, { type Sql } from 'postgres';
 import { makeCheckpoint, makeHeuristic, releaseAll } from '@alma/storage-conformance';
 import { SINGLE_TENANT, StorageError } from '@alma/types';
 import { PostgresStorage } from './index.js';
+import { redactUrl } from './options.js';
 import { adminClient, assertServerReady, connectionsNamed, PG_URL } from './test-support/pg.js';
 import { storeFactory } from './test-support/store-factory.js';
 
@@ -56,7 +57,7 @@ describe('connections', () => {
     const unmigrated = `${schema}_none`;
     await expect(
       PostgresStorage.open({ schema: unmigrated, embeddingDim: 8, applicationName: name, autoMigrate: false, url: PG_URL }),
-    ).rejects.toThrow(/needs migrations 1, 2, 3, 4, 5, 6\. Run `npx alma-pg migrate up --url 'postgres:\/\/postgres@127\.0\.0\.1:5432\/test'/);
+    ).rejects.toThrow(`needs migrations 1, 2, 3, 4, 5, 6. Run \`npx alma-pg migrate up --url '${redactUrl(PG_URL)}'`);
     await expect(PostgresStorage.open({ schema, embeddingDim: 16, applicationName: name, url: PG_URL })).rejects.toThrow(
       /stores embeddings as vector\(8\), but the store is configured with embeddingDim 16/,
     );

@@ -1,10 +1,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { MemoryStorage } from '@alma/storage-memory';
 import { seedStore, type SeedCounts } from '../test-support/seed.js';
 import { alma, recordSet, tempDir, writeConfig } from '../test-support/run.js';
+
+// Each case exports and imports a seeded store in process: seconds on a busy 2-core machine.
+jest.setTimeout(60_000);
 
 const { dir, cleanup } = tempDir('export');
 afterAll(cleanup);
