@@ -59,6 +59,11 @@ describe('RetrievalEngine ranking (fixed vectors)', () => {
     const slice = await engine(storage).retrieve(base);
     const expected = 0.4 * 0.6 + 0.3 * 0.5 + 0.2 * 0.75 + 0.1 * 0.5;
     expect(slice.metadata['scores']).toEqual({ h1: Math.round(expected * 10_000) / 10_000 });
+    expect(slice.metadata['scoreBreakdown']).toBeUndefined();
+    const explained = await engine(storage).retrieve({ ...base, explain: true });
+    expect(explained.metadata['scoreBreakdown']).toEqual({
+      h1: { similarity: expect.closeTo(0.6, 6), recency: expect.closeTo(0.5, 6), successRate: 0.75, confidence: 0.5, score: expect.closeTo(expected, 6) },
+    });
   });
 
   it('breaks similarity ties by recency', async () => {

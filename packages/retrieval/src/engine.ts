@@ -23,7 +23,7 @@ import {
 } from './options.js';
 import { sanitizeQuery } from './query.js';
 import { rankMemories, rankWorkflowOutcomes, type Ranked } from './rank.js';
-import { normalizeWeights, scoreMemory, type ScoreContext, type ScoringWeights } from './scoring.js';
+import { normalizeWeights, scoreMemory, type ScoreBreakdown, type ScoreContext, type ScoringWeights } from './scoring.js';
 import { cacheKey, presentRecord, sliceCopy } from './slice.js';
 import { contentTokens, keywordScorer, TokenMemo } from './text.js';
 
@@ -142,9 +142,11 @@ export class RetrievalEngine {
         : Promise.resolve([]),
     ]);
     const scores: Record<string, number> = {};
+    const scoreBreakdown: Record<string, ScoreBreakdown> = {};
     const present = <T extends { id: string }>(list: readonly Ranked<T>[]): T[] =>
       list.map(({ record, breakdown }) => {
         scores[record.id] = Math.round(breakdown.score * 10_000) / 10_000;
+        if (req.explain) scoreBreakdown[record.id] = { ...breakdown };
         return presentRecord(record, req.agent, req.includeEmbeddings);
       });
     const slice = emptyMemorySlice({ query: req.task, agent: req.agent });
@@ -160,6 +162,7 @@ export class RetrievalEngine {
       agents: agents ?? 'all',
       ...(sanitized.method === 'passthrough' ? {} : { sanitizedQuery: sanitized.query, sanitizeMethod: sanitized.method }),
       scores,
+      ...(req.explain ? { scoreBreakdown } : {}),
     };
     return slice;
   }

@@ -115,6 +115,11 @@ export interface RetrieveInput {
   includeEmbeddings?: boolean;
   /** Skip the cache lookup (the fresh result is still cached). @default false */
   bypassCache?: boolean;
+  /**
+   * Adds `metadata.scoreBreakdown`: id → the score's inputs (similarity, recency, successRate, confidence) and the
+   * score, for every returned record (debugging tools such as alma studio show it). @default false
+   */
+  explain?: boolean;
 }
 
 export const retrieveInputSchema = z
@@ -133,6 +138,7 @@ export const retrieveInputSchema = z
     includeWorkflowOutcomes: z.boolean().default(false),
     includeEmbeddings: z.boolean().default(false),
     bypassCache: z.boolean().default(false),
+    explain: z.boolean().default(false),
   })
   .strict();
 export type ParsedRetrieveInput = z.output<typeof retrieveInputSchema>;

@@ -24,6 +24,7 @@ export function cacheKey(req: ParsedRetrieveInput, filter: ScopeFilter): string 
     req.includeShared,
     req.includeWorkflowOutcomes,
     req.includeEmbeddings,
+    req.explain,
   ]);
 }
 
