@@ -7,6 +7,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerRetrieve } from './commands/retrieve.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStats } from './commands/stats.js';
+import { registerStudio } from './commands/studio.js';
 import { reportError } from './errors.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   registerRuns(program, io);
   registerRetrieve(program, io);
   registerMcp(program, io);
+  registerStudio(program, io);
   registerExport(program, io);
   registerImport(program, io);
   return program;

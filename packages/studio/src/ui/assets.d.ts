@@ -1,0 +1,2 @@
+// CSS imported by the page is bundled by Vite.
+declare module '*.css';
