@@ -36,11 +36,11 @@ describe('memories', () => {
     expect(await open('/memories')).toBe(200);
     await waitForCount(page, '[data-testid=memory-row]', 2);
     expect(await page.getByTestId('binding').innerText()).toContain('tenant acme');
-    await screenshot(page, 'memories');
 
     await page.getByRole('tab', { name: 'Outcome', exact: true }).click();
     await page.waitForURL(/kind=outcome/);
     await waitForCount(page, '[data-testid=memory-row]', 6);
+    await screenshot(page, 'memories');
     await page.getByTestId('text-filter').fill('checkpoint store');
     await page.getByRole('button', { name: 'Apply' }).click();
     await waitForCount(page, '[data-testid=memory-row]', 1);

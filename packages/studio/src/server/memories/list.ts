@@ -37,15 +37,17 @@ interface Scan {
 
 /** A scan is reused while paging through it, then read again (other processes may write the store). */
 const SCAN_TTL_MS = 20_000;
+/** Pages this deep in the store's order are read by the store; deeper ones from a (cached) scan. */
+const STORE_PAGE_DEPTH = 2000;
 
 /**
- * Pages of memories. The store's own order (newest first by the kind's time field) with no text filter is paged by
- * the store: page N reads offset + limit + 1 records, nothing else. A text filter or another sort reads up to
- * `maxScan` records of the scope once (rows only, embeddings dropped), filters and sorts them here, and keeps the
- * result for 20 s so paging through it does not read the store again.
+ * Pages of memories. The first pages of the store's own order (newest first by the kind's time field) with no text
+ * filter are read by the store: page N reads offset + limit + 1 records, nothing else. A text filter, another sort
+ * or a page past the first 2,000 reads up to `maxScan` records of the scope once (kept as rows, embeddings dropped),
+ * filters and sorts them here, and keeps the result for 20 s so paging through it does not read the store again.
  */
 export class MemoryLister {
-  private readonly scans = new BoundedLru<Scan>({ maxEntries: 8, maxWeight: 400_000, weigh: (s) => s.rows.length + 1 });
+  private readonly scans = new BoundedLru<Scan>({ maxEntries: 8, maxWeight: 200_000, weigh: (s) => s.rows.length + 1 });
 
   constructor(
     private readonly alma: ALMA,
@@ -59,7 +61,8 @@ export class MemoryLister {
         { path: 'sort', message: 'not available for this type' },
       ]);
     }
-    return q.text === undefined && q.sort === 'lastUsed' && q.order === 'desc' ? this.storePage(q) : this.scanPage(q);
+    const storeOrder = q.text === undefined && q.sort === 'lastUsed' && q.order === 'desc';
+    return storeOrder && q.offset + q.limit <= STORE_PAGE_DEPTH ? this.storePage(q) : this.scanPage(q);
   }
 
   /** Forget every cached scan (after a delete). */
@@ -69,11 +72,6 @@ export class MemoryLister {
 
   private async storePage(q: MemoryListQuery): Promise<MemoryPage> {
     const want = q.offset + q.limit + 1;
-    if (want > this.maxScan) {
-      throw new ValidationError(`offset ${q.offset} is too deep: pages reach ${this.maxScan} records at most; narrow the filter.`, [
-        { path: 'offset', message: `offset + limit must be below ${this.maxScan}` },
-      ]);
-    }
     const [found, total] = await Promise.all([
       readRecords(this.alma, q.kind, { scope: q.scope, agent: q.agent, topK: want }),
       countRecords(this.alma, q.kind, q.scope, q.agent),
