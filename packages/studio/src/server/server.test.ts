@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ConfigError } from '@alma/types';
 import { resolveStudioOptions } from '../options.js';
-import { apiClient, type ApiClient } from '../test-support/api.js';
-import { DELETED_RUN, SECRET } from '../test-support/seed.js';
+import { MemoryStorage } from '@alma/storage-memory';
+import { launchBrowser } from '../test-support/browser.js';
+import { apiClient, apiClientFor, type ApiClient } from '../test-support/api.js';
+import { almaOn, clock, DELETED_RUN, RELEASE_RUN, SECRET, seedAlma } from '../test-support/seed.js';
 import { seededStore, serveStore, type SeededStore } from '../test-support/studio.js';
 import { VERSION } from '../version.js';
 import { renderPage } from './page-html.js';
@@ -146,6 +148,40 @@ describe('errors', () => {
     } finally {
       await partial.close();
     }
+  });
+});
+
+describe('any store', () => {
+  it('gives the same answers on the in-memory reference store as on SQLite', async () => {
+    const c = clock(20);
+    const memory = almaOn(new MemoryStorage(), c.now);
+    await seedAlma(memory, c);
+    const m = apiClientFor(memory, { tenantId: 'acme' });
+    try {
+      const shape = async (client: ApiClient) => {
+        const health = await client.json<{ counts: unknown; runs: unknown }>('/api/health');
+        const graph = await client.json<{ graph: { nodes: Array<{ nodeId: string; seq: number }>; edges: Array<{ kind: string }> } }>(`/api/runs/${RELEASE_RUN}/graph`);
+        const timeline = await client.json<{ events: Array<{ action: string; memoryKind: string; sources: unknown[] }> }>('/api/timeline');
+        const deleted = await client.json(`/api/runs/${DELETED_RUN}/graph`);
+        return {
+          counts: health.body.counts, runs: health.body.runs,
+          nodes: graph.body.graph.nodes.map((n) => `${n.seq}:${n.nodeId}`), edges: graph.body.graph.edges.map((e) => e.kind).sort(),
+          events: timeline.body.events.map((e) => `${e.memoryKind} ${e.action} ${e.sources.length}`).sort(),
+          deleted: deleted.status,
+        };
+      };
+      expect(await shape(m)).toEqual(await shape(api));
+    } finally {
+      await m.close();
+    }
+  });
+});
+
+describe('the browser tests', () => {
+  it('fail with one line naming the fix when Chromium is missing', async () => {
+    await expect(launchBrowser('/nonexistent/chromium')).rejects.toThrow(
+      "alma studio's browser tests need Chromium at /nonexistent/chromium: run `apt-get install -y chromium` (npm test's preflight installs it).",
+    );
   });
 });
 

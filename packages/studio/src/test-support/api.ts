@@ -15,9 +15,11 @@ export interface ApiClient {
   close(): Promise<void>;
 }
 
-/** The studio app over the store at `path`, called in-process (no socket). */
-export function apiClient(path: string, options: StudioOptions = {}): ApiClient {
-  const alma = almaOn(openStore(path));
+/** The studio app over the SQLite store at `path`, called in-process (no socket). */
+export const apiClient = (path: string, options: StudioOptions = {}): ApiClient => apiClientFor(almaOn(openStore(path)), options);
+
+/** The studio app over any ALMA instance (closed by `close`). */
+export function apiClientFor(alma: ALMA, options: StudioOptions = {}): ApiClient {
   const app = createStudioApp(alma, resolveStudioOptions(options), loadAssets(options.assetsDir ?? defaultAssetsDir()));
   const host = { host: '127.0.0.1:8780' };
   const get = (p: string, headers: Record<string, string> = {}) => Promise.resolve(app.request(p, { headers: { ...host, ...headers } }));

@@ -23,15 +23,15 @@ export interface Browser {
  * Headless Chromium with a fresh profile, bounded timeouts on every wait. Fails with one line naming the fix when
  * the browser is missing: these tests never skip.
  */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`alma studio's browser tests need Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` (npm test's preflight installs it).`);
+export async function launchBrowser(executablePath = CHROMIUM): Promise<Browser> {
+  if (!existsSync(executablePath)) {
+    throw new Error(`alma studio's browser tests need Chromium at ${executablePath}: run \`apt-get install -y chromium\` (npm test's preflight installs it).`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'alma-studio-chromium-'));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30_000, viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1,
+      executablePath, headless: true, args: ARGS, timeout: 30_000, viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1,
     });
   } catch (error) {
     rmSync(profile, { recursive: true, force: true });

@@ -30,7 +30,7 @@ export interface Seeded {
 const DAY = 86_400_000;
 
 /** A clock that moves forward by `step` on every read, starting `daysAgo` before now. */
-function clock(daysAgo: number) {
+export function clock(daysAgo: number) {
   let t = Date.now() - daysAgo * DAY;
   return {
     now: () => new Date((t += 1000)),
@@ -55,13 +55,14 @@ export async function seedStore(path: string): Promise<Seeded> {
   const c = clock(20);
   const alma = almaOn(openStore(path), c.now);
   try {
-    return await seed(alma, c);
+    return await seedAlma(alma, c);
   } finally {
     await alma.close();
   }
 }
 
-async function seed(alma: ALMA, c: ReturnType<typeof clock>): Promise<Seeded> {
+/** Seeds any store behind `alma` (built with `almaOn(store, clock.now)`). */
+export async function seedAlma(alma: ALMA, c: ReturnType<typeof clock>): Promise<Seeded> {
   const outcomeIds: string[] = [];
   let heuristicId = '';
   for (const [i, area] of ['the PostgreSQL checkpoint store', 'the SQLite run catalog', 'the PostgreSQL migrations', 'the retry logic'].entries()) {
