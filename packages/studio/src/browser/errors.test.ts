@@ -1,38 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from '../test-support/browser.js';
+import { describe, expect, it, jest } from '@jest/globals';
 import { screenshot, visibleText } from '../test-support/page-checks.js';
 import { BIG_RUN, DELETED_RUN, GLOBEX_RUN, RELEASE_RUN, SECRET } from '../test-support/seed.js';
-import { seededStore, serveStore, type SeededStore, type TestStudio } from '../test-support/studio.js';
+import { browserSuite } from '../test-support/suites.js';
 
 // Bad input in a real browser: each page answers with the HTTP status that says what is wrong, and shows a message
-// a person can act on — never a stack trace, never a blank page.
+// a person can act on — never a stack trace, never a blank suite.page.
 jest.setTimeout(60_000);
 
-let store: SeededStore;
-let studio: TestStudio;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  store = await seededStore('browser-errors');
-  studio = await serveStore(store.path, { tenantId: 'acme' });
-  browser = await launchBrowser();
-  page = await browser.page();
-});
-afterEach(() => {
-  expect(browser.errors).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await studio?.close();
-  store?.remove();
-});
+const suite = browserSuite('browser-errors', { tenantId: 'acme' });
 
 /** Opens `path`; returns the HTTP status and the page's visible text once it has rendered. */
 async function visit(path: string): Promise<{ status: number; text: string }> {
-  const response = await page.goto(`${studio.base}${path}`);
-  return { status: response?.status() ?? 0, text: await visibleText(page) };
+  const response = await suite.page.goto(`${suite.studio.base}${path}`);
+  return { status: response?.status() ?? 0, text: await visibleText(suite.page) };
 }
 
 const STACK = /\bat .*[\\/].*:\d+:\d+|Error: .*\n\s+at /;
@@ -55,27 +35,27 @@ describe('bad input', () => {
     const r = await visit(path);
     expect(r.status).toBe(status);
     expect(r.text).toContain(message);
-    expect(await page.locator('[role=alert]').first().isVisible()).toBe(true);
+    expect(await suite.page.locator('[role=alert]').first().isVisible()).toBe(true);
     expect(r.text).not.toMatch(STACK);
     expect(r.text).not.toContain(SECRET);
   });
 
   it('a 10 MB state: the run page works, the state panel says 413 with the largest keys and a download', async () => {
-    const r = await visit(`/runs/${BIG_RUN}?checkpoint=${store.seeded.bigCheckpointId}`);
+    const r = await visit(`/runs/${BIG_RUN}?checkpoint=${suite.store.seeded.bigCheckpointId}`);
     expect(r.status).toBe(200);
-    const alert = page.locator('[data-testid=error][data-status="413"]');
+    const alert = suite.page.locator('[data-testid=error][data-status="413"]');
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(/413 Too large[\s\S]*is 10\.0 MB, over the 1\.0 MB this page shows[\s\S]*corpus\s+string\s+10\.0 MB/);
-    const href = await page.getByTestId('download-state').getAttribute('href');
-    const download = await page.request.get(`${studio.base}${href}`);
+    const href = await suite.page.getByTestId('download-state').getAttribute('href');
+    const download = await suite.page.request.get(`${suite.studio.base}${href}`);
     expect(download.status()).toBe(200);
     expect((await download.body()).length).toBeGreaterThan(10 * 1024 * 1024);
-    await screenshot(page, 'large-state');
+    await screenshot(suite.page, 'large-state');
   });
 
   it('a client-side link to something gone shows the same message as a fresh load', async () => {
     await visit('/runs');
-    await page.evaluate((run) => {
+    await suite.page.evaluate((run) => {
       const a = document.createElement('a');
       a.href = `/runs/${run}`;
       a.textContent = 'stale link';
@@ -86,8 +66,8 @@ describe('bad input', () => {
       };
       document.querySelector('main')?.append(a);
     }, DELETED_RUN);
-    await page.getByText('stale link').click();
-    await page.locator('[data-testid=error][data-status="404"]').waitFor();
-    expect(await page.getByTestId('error').innerText()).toContain(`Run '${DELETED_RUN}' was not found`);
+    await suite.page.getByText('stale link').click();
+    await suite.page.locator('[data-testid=error][data-status="404"]').waitFor();
+    expect(await suite.page.getByTestId('error').innerText()).toContain(`Run '${DELETED_RUN}' was not found`);
   });
 });

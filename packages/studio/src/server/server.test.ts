@@ -1,53 +1,45 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { ConfigError } from '@alma/types';
 import { resolveStudioOptions } from '../options.js';
 import { MemoryStorage } from '@alma/storage-memory';
 import { launchBrowser } from '../test-support/browser.js';
 import { apiClient, apiClientFor, type ApiClient } from '../test-support/api.js';
 import { almaOn, clock, DELETED_RUN, RELEASE_RUN, SECRET, seedAlma } from '../test-support/seed.js';
-import { seededStore, serveStore, type SeededStore } from '../test-support/studio.js';
+import { serveStore } from '../test-support/studio.js';
+import { apiSuite } from '../test-support/suites.js';
 import { VERSION } from '../version.js';
 import { renderPage } from './page-html.js';
 import { rawQuery } from './query.js';
 
-let store: SeededStore;
-let api: ApiClient;
-beforeAll(async () => {
-  store = await seededStore('server');
-  api = apiClient(store.path, { tenantId: 'acme' });
-});
-afterAll(async () => {
-  await api?.close();
-  store?.remove();
-});
+const suite = apiSuite('server', { tenantId: 'acme' });
 
 const TOKEN = 'studio-test-token-0123456789';
 
 describe('pages', () => {
   it('are served with the status of the data they show, the error as plain HTML too', async () => {
-    const ok = await api.get('/memories');
+    const ok = await suite.api.get('/memories');
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/text\/html/);
     const html = await ok.text();
     expect(html).toContain('<script id="alma-boot" type="application/json">');
     expect(html).toContain('Loading alma studio…');
-    const gone = await api.get(`/runs/${DELETED_RUN}`);
+    const gone = await suite.api.get(`/runs/${DELETED_RUN}`);
     expect(gone.status).toBe(404);
     const page = await gone.text();
     expect(page).toContain('<div class="boot-error" role="alert"><h1>404 Not found</h1>');
     expect(page).toContain(`Run &#39;${DELETED_RUN}&#39; was not found in tenant &#39;acme&#39;`);
-    expect((await api.get('/memories?limit=-1')).status).toBe(400);
-    expect((await api.get('/runs/run-release-42?checkpoint=ckpt_nope')).status).toBe(404);
-    expect((await api.get('/runs/run-release-42?bogus=1')).status).toBe(400);
-    expect((await api.get('/retrieval')).status).toBe(200);
-    expect((await api.get('/retrieval?agent=coder')).status).toBe(400);
-    expect((await api.get('/memories?text=%ZZ')).status).toBe(400);
-    const none = await api.get('/no/such/page');
+    expect((await suite.api.get('/memories?limit=-1')).status).toBe(400);
+    expect((await suite.api.get('/runs/run-release-42?checkpoint=ckpt_nope')).status).toBe(404);
+    expect((await suite.api.get('/runs/run-release-42?bogus=1')).status).toBe(400);
+    expect((await suite.api.get('/retrieval')).status).toBe(200);
+    expect((await suite.api.get('/retrieval?agent=coder')).status).toBe(400);
+    expect((await suite.api.get('/memories?text=%ZZ')).status).toBe(400);
+    const none = await suite.api.get('/no/such/page');
     expect(none.status).toBe(404);
     expect(await none.text()).toContain('There is no page at /no/such/page');
-    const root = await api.get('/?kind=outcome');
+    const root = await suite.api.get('/?kind=outcome');
     expect(root.status).toBe(302);
     expect(root.headers.get('location')).toBe('/memories?kind=outcome');
   });
@@ -59,23 +51,23 @@ describe('pages', () => {
   });
 
   it('answers unknown APIs 404 and wrong methods 405, as JSON', async () => {
-    const unknown = await api.json<{ error: { code: string } }>('/api/nothing');
+    const unknown = await suite.api.json<{ error: { code: string } }>('/api/nothing');
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'ROUTE_NOT_FOUND' } } });
-    const wrong = await api.post('/api/memories', {});
+    const wrong = await suite.api.post('/api/memories', {});
     expect(wrong.status).toBe(405);
   });
 
   it('serves the built assets by exact path, hashed ones cacheable for ever', async () => {
-    const html = await (await api.get('/memories')).text();
+    const html = await (await suite.api.get('/memories')).text();
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] as string;
-    const res = await api.get(script);
+    const res = await suite.api.get(script);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toMatch(/immutable/);
-    expect((await api.get('/assets/../package.json')).status).toBe(404);
+    expect((await suite.api.get('/assets/../package.json')).status).toBe(404);
   });
 
   it('without a build, every page says how to build it and the API still answers', async () => {
-    const bare = apiClient(store.path, { tenantId: 'acme', assetsDir: join(store.dir, 'no-build') });
+    const bare = apiClient(suite.store.path, { tenantId: 'acme', assetsDir: join(suite.store.dir, 'no-build') });
     try {
       const page = await bare.get('/memories');
       expect(page.status).toBe(503);
@@ -89,15 +81,15 @@ describe('pages', () => {
 
 describe('who may ask', () => {
   it('refuses a Host that is not loopback when bound to loopback (DNS rebinding)', async () => {
-    const r = await api.get('/api/meta', { host: 'evil.example:8780' });
+    const r = await suite.api.get('/api/meta', { host: 'evil.example:8780' });
     expect(r.status).toBe(403);
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN_HOST');
-    expect((await api.get('/api/meta', { host: 'localhost:8780' })).status).toBe(200);
-    expect((await api.get('/api/meta', { host: '[::1]:8780' })).status).toBe(200);
+    expect((await suite.api.get('/api/meta', { host: 'localhost:8780' })).status).toBe(200);
+    expect((await suite.api.get('/api/meta', { host: '[::1]:8780' })).status).toBe(200);
   });
 
   it('with a token: 401 without it, the bearer or the cookie let in, ?token= sets the cookie and drops it from the URL', async () => {
-    const t = apiClient(store.path, { tenantId: 'acme', token: TOKEN });
+    const t = apiClient(suite.store.path, { tenantId: 'acme', token: TOKEN });
     try {
       const denied = await t.get('/api/meta');
       expect(denied.status).toBe(401);
@@ -119,7 +111,7 @@ describe('who may ask', () => {
 describe('errors', () => {
   it('a failure that is not an AlmaError is a generic 500 (no stack, no data), reported to onError', async () => {
     const onError = jest.fn();
-    const broken = apiClient(store.path, { tenantId: 'acme', onError });
+    const broken = apiClient(suite.store.path, { tenantId: 'acme', onError });
     try {
       jest.spyOn(broken.alma.storage, 'getStats').mockRejectedValue(new TypeError(`boom ${SECRET}`));
       const r = await broken.json<{ error: { code: string; message: string } }>('/api/health');
@@ -135,7 +127,7 @@ describe('errors', () => {
   });
 
   it('parts of the health page that fail are named, the rest is shown', async () => {
-    const partial = apiClient(store.path, {
+    const partial = apiClient(suite.store.path, {
       tenantId: 'acme',
       migrationStatus: () => Promise.reject(new Error('no migrations table')),
       storeInfo: async () => ({ adapter: 'sqlite', target: 'x.db', sizeBytes: 10 }),
@@ -170,7 +162,7 @@ describe('any store', () => {
           deleted: deleted.status,
         };
       };
-      expect(await shape(m)).toEqual(await shape(api));
+      expect(await shape(m)).toEqual(await shape(suite.api));
     } finally {
       await m.close();
     }
@@ -194,18 +186,18 @@ describe('options and serving', () => {
   });
 
   it('listens on 127.0.0.1, refuses a public interface without a token and says when the port is taken', async () => {
-    const s = await serveStore(store.path, { tenantId: 'acme' });
+    const s = await serveStore(suite.store.path, { tenantId: 'acme' });
     try {
       expect(s.studio.url.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       expect(s.studio.pageBuilt).toBe(true);
       const meta = (await (await fetch(new URL('/api/meta', s.studio.url))).json()) as { version: string };
       expect(meta.version).toBe(VERSION);
-      await expect(serveStore(store.path, { port: Number(s.studio.url.port) })).rejects.toThrow(/is in use; pass --port/);
+      await expect(serveStore(suite.store.path, { port: Number(s.studio.url.port) })).rejects.toThrow(/is in use; pass --port/);
     } finally {
       await s.close();
     }
-    await expect(serveStore(store.path, { host: '0.0.0.0' })).rejects.toThrow(/refusing to serve alma studio on 0\.0\.0\.0 without a token/);
-    const withToken = await serveStore(store.path, { token: TOKEN });
+    await expect(serveStore(suite.store.path, { host: '0.0.0.0' })).rejects.toThrow(/refusing to serve alma studio on 0\.0\.0\.0 without a token/);
+    const withToken = await serveStore(suite.store.path, { token: TOKEN });
     try {
       expect(withToken.studio.url.searchParams.get('token')).toBe(TOKEN);
     } finally {
