@@ -16,6 +16,18 @@ import { memoryRoutes } from './routes/memories.js';
 import { assetRoutes, errorPage, noPage, pageRoutes } from './routes/pages.js';
 import { runRoutes } from './routes/runs.js';
 
+/**
+ * On every answer: the page runs only its own script and styles, talks only to this server, cannot be framed, and
+ * sends no referrer (URLs carry ids and tenants).
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
 /** What the page needs to know about the server before anything else. */
 function meta(ctx: StudioContext) {
   const { alma, binding, options } = ctx;
@@ -47,6 +59,10 @@ export function createStudioApp(alma: ALMA, options: ResolvedStudioOptions, asse
     const response = json(body, status);
     for (const [k, v] of Object.entries(headers ?? {})) response.headers.set(k, v);
     return response;
+  });
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
   });
   app.use('*', guard(options.host, options.token));
   app.get('/api/meta', () => json(meta(ctx)));

@@ -21,6 +21,8 @@ describe('pages', () => {
   it('are served with the status of the data they show, the error as plain HTML too', async () => {
     const ok = await suite.api.get('/memories');
     expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toMatch(/^default-src 'self'; script-src 'self'/);
+    expect(ok.headers.get('x-frame-options')).toBe('DENY');
     expect(ok.headers.get('content-type')).toMatch(/text\/html/);
     const html = await ok.text();
     expect(html).toContain('<script id="alma-boot" type="application/json">');
@@ -83,6 +85,7 @@ describe('who may ask', () => {
   it('refuses a Host that is not loopback when bound to loopback (DNS rebinding)', async () => {
     const r = await suite.api.get('/api/meta', { host: 'evil.example:8780' });
     expect(r.status).toBe(403);
+    expect(r.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN_HOST');
     expect((await suite.api.get('/api/meta', { host: 'localhost:8780' })).status).toBe(200);
     expect((await suite.api.get('/api/meta', { host: '[::1]:8780' })).status).toBe(200);
