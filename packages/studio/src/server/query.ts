@@ -34,19 +34,22 @@ function decode(text: string): string {
   }
 }
 
-/** Validates a query string against a strict schema; unknown parameters are named with the ones allowed. */
+/**
+ * Validates a query string against a strict schema; unknown parameters are named with the ones allowed. `what` names
+ * the page or call, e.g. 'memory list' ("Invalid memory list query: limit: must be a whole number").
+ */
 export function parseQuery<S extends z.ZodObject>(url: string, schema: S, what: string): z.output<S> {
   const query = rawQuery(url);
   const allowed = Object.keys(schema.shape);
   const unknown = Object.keys(query).filter((k) => !allowed.includes(k));
   if (unknown.length > 0) {
     throw new ValidationError(
-      `Unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} for ${what}` +
+      `Unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} for the ${what}` +
         (allowed.length ? `; allowed: ${allowed.join(', ')}.` : '; it takes none.'),
       unknown.map((k) => ({ path: k, message: 'unknown parameter' })),
     );
   }
-  return parseInput(schema, query, what);
+  return parseInput(schema, query, `${what} query`);
 }
 
 /** An integer parameter in [min, max]. */

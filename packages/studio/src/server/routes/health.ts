@@ -22,7 +22,7 @@ export function healthRoutes(app: Hono, ctx: StudioContext): void {
   const { alma, binding, options } = ctx;
 
   app.get('/api/health', async (c) => {
-    const q = parseQuery(c.req.url, tenantOnly, 'the health page');
+    const q = parseQuery(c.req.url, tenantOnly, 'health page');
     return json(await healthReport(alma, requestScope(binding, q.tenant), options));
   });
 
@@ -34,7 +34,7 @@ export function healthRoutes(app: Hono, ctx: StudioContext): void {
   /** Deletes exactly the candidates the user saw and confirmed (not whatever the policy picks at that moment). */
   app.post('/api/forget', async (c) => {
     assertWritable(binding);
-    const q = parseQuery(c.req.url, tenantOnly, 'forget');
+    const q = parseQuery(c.req.url, tenantOnly, 'forget request');
     const body = parseInput(forgetSchema, await bodyOf(c.req.raw), 'forget request');
     if (body.confirm !== body.items.length) {
       throw new StudioError(400, 'VALIDATION', `Confirm by sending "confirm": ${body.items.length} (the number of memories to forget).`);

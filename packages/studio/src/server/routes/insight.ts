@@ -37,12 +37,12 @@ export function insightRoutes(app: Hono, ctx: StudioContext): void {
   const { alma, binding, options } = ctx;
 
   app.get('/api/timeline', async (c) => {
-    const q = parseQuery(c.req.url, timelineSchema, 'the learning timeline');
+    const q = parseQuery(c.req.url, timelineSchema, 'learning timeline');
     return json(await learningTimeline(alma, { scope: requestScope(binding, q.tenant), agent: q.agent, kind: q.kind, offset: q.offset, limit: q.limit }, options.maxScan));
   });
 
   app.get('/api/retrieve', async (c) => {
-    const q = parseQuery(c.req.url, retrieveSchema, 'a retrieval');
+    const q = parseQuery(c.req.url, retrieveSchema, 'retrieval');
     const scope = requestScope(binding, q.tenant);
     const result = await runPlayground(alma, {
       task: q.task, agent: q.agent, userId: q.user, topK: q.topK, scope: q.scope, tenantId: tenantOf(scope),

@@ -33,7 +33,7 @@ export const memoryPath = (params: Record<string, string>): { kind: MemoryKind; 
 
 export function memoryRoutes(app: Hono, ctx: StudioContext): void {
   app.get('/api/memories', async (c) => {
-    const q = parseQuery(c.req.url, listQuerySchema, 'the memory list');
+    const q = parseQuery(c.req.url, listQuerySchema, 'memory list');
     const base = requestScope(ctx.binding, q.tenant);
     const scope = q.workflow ? { ...base, workflowId: q.workflow } : base;
     const page = await ctx.lister.list({
@@ -44,14 +44,14 @@ export function memoryRoutes(app: Hono, ctx: StudioContext): void {
 
   app.get('/api/memories/:kind/:id', async (c) => {
     const { kind, id } = memoryPath(c.req.param());
-    const q = parseQuery(c.req.url, tenantOnly, 'a memory');
+    const q = parseQuery(c.req.url, tenantOnly, 'memory');
     return json(await memoryDetail(ctx.alma, kind, id, requestScope(ctx.binding, q.tenant)));
   });
 
   app.post('/api/memories/:kind/:id/delete', async (c) => {
     assertWritable(ctx.binding);
     const { kind, id } = memoryPath(c.req.param());
-    const q = parseQuery(c.req.url, tenantOnly, 'a memory delete');
+    const q = parseQuery(c.req.url, tenantOnly, 'memory delete');
     const body = parseInput(z.object({ confirm: z.string() }).strict(), await bodyOf(c.req.raw), 'delete request');
     if (body.confirm !== id) throw new StudioError(400, 'VALIDATION', `Confirm the delete by sending { "confirm": "${id}" } (the id of the memory).`);
     const scope = requestScope(ctx.binding, q.tenant);

@@ -31,7 +31,7 @@ const PAGES: ReadonlyArray<[string, (c: Context) => string[]]> = [
   ['/retrieval', (c) => (searchOf(c.req.url) ? [`/api/retrieve${searchOf(c.req.url)}`] : ['/api/meta'])],
   ['/runs', (c) => [`/api/runs${searchOf(c.req.url)}`]],
   ['/runs/:runId', (c) => {
-    const q = parseQuery(c.req.url, runPageSchema, 'the run page');
+    const q = parseQuery(c.req.url, runPageSchema, 'run page');
     const run = `/api/runs/${enc(c.req.param('runId') ?? '')}`;
     const tenant = { tenant: q.tenant };
     return [

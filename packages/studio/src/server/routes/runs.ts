@@ -38,7 +38,7 @@ export function runRoutes(app: Hono, ctx: StudioContext): void {
     getRunSummary(alma, parseInput(runPath, params, 'run path').runId, requestScope(binding, tenant));
 
   app.get('/api/runs', async (c) => {
-    const q = parseQuery(c.req.url, runListSchema, 'the run list');
+    const q = parseQuery(c.req.url, runListSchema, 'run list');
     const page = await requireMethod(alma.storage, 'listRuns', 'list runs')({
       scope: requestScope(binding, q.tenant), limit: q.limit,
       ...(q.workflow ? { workflowId: q.workflow } : {}), ...(q.status ? { status: q.status } : {}),
@@ -48,26 +48,26 @@ export function runRoutes(app: Hono, ctx: StudioContext): void {
   });
 
   app.get('/api/runs/:runId/graph', async (c) => {
-    const q = parseQuery(c.req.url, graphSchema, 'a run graph');
+    const q = parseQuery(c.req.url, graphSchema, 'run graph');
     const summary = await run(c.req.param(), q.tenant);
     return json({ run: summary, graph: await runGraph(alma, summary, q.afterSeq, q.limit) });
   });
 
   app.get('/api/runs/:runId/checkpoints/:id', async (c) => {
-    const q = parseQuery(c.req.url, tenantOnly, 'a checkpoint');
+    const q = parseQuery(c.req.url, tenantOnly, 'checkpoint');
     const { id } = parseInput(checkpointPath, c.req.param(), 'checkpoint path');
     return json(toNode(await checkpointOf(alma, await run(c.req.param(), q.tenant), id)));
   });
 
   app.get('/api/runs/:runId/checkpoints/:id/state', async (c) => {
-    const q = parseQuery(c.req.url, tenantOnly, 'a checkpoint state');
+    const q = parseQuery(c.req.url, tenantOnly, 'checkpoint state');
     const { runId, id } = parseInput(checkpointPath, c.req.param(), 'checkpoint path');
     const summary = await run(c.req.param(), q.tenant);
     return json(await checkpointState(alma, summary, id, options.maxStateBytes, stateDownloadUrl(runId, id, q.tenant)));
   });
 
   app.get('/api/runs/:runId/checkpoints/:id/state.json', async (c) => {
-    const q = parseQuery(c.req.url, tenantOnly, 'a checkpoint state download');
+    const q = parseQuery(c.req.url, tenantOnly, 'state download');
     const { id } = parseInput(checkpointPath, c.req.param(), 'checkpoint path');
     const { record, text } = await stateJson(alma, await run(c.req.param(), q.tenant), id);
     const name = `${record.runId}-seq${record.seq}.json`.replace(/[^\w.-]/g, '_');
@@ -77,7 +77,7 @@ export function runRoutes(app: Hono, ctx: StudioContext): void {
   });
 
   app.get('/api/runs/:runId/diff', async (c) => {
-    const q = parseQuery(c.req.url, diffSchema, 'a checkpoint diff');
+    const q = parseQuery(c.req.url, diffSchema, 'checkpoint diff');
     return json(await diffCheckpoints(alma, await run(c.req.param(), q.tenant), q.from, q.to));
   });
 }
