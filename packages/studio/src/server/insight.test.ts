@@ -94,6 +94,8 @@ describe('health', () => {
     expect(c.body.prune.items).toEqual([expect.objectContaining({ id: suite.store.seeded.workflowHeuristicId, reason: 'low_confidence' })]);
     expect(c.body.decay.map((d) => d.id).sort()).toEqual([suite.store.seeded.heuristicId, suite.store.seeded.workflowHeuristicId].sort());
     expect(c.text).not.toContain(SECRET);
+    const reviewer = await suite.api.json<{ prune: { items: unknown[] }; decay: unknown[] }>('/api/health/candidates?agent=reviewer');
+    expect(reviewer.body).toMatchObject({ prune: { items: [] }, decay: [] });
   });
 
   it('in admin mode counts every tenant, per tenant', async () => {
