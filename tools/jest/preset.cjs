@@ -24,6 +24,8 @@ module.exports = function almaJestConfig(packageDir, overrides = {}) {
     moduleNameMapper: {
       '^(\\.{1,2}/.*)\\.js$': '$1',
       '^@alma/([a-z0-9-]+)$': '<rootDir>/../$1/src/index.ts',
+      // Subpath exports (e.g. @alma/storage-sql/migrations) map to the source file the exports map names.
+      '^@alma/([a-z0-9-]+)/([a-z0-9-]+)$': '<rootDir>/../$1/src/$2',
     },
     collectCoverage: true,
     coverageReporters: ['text-summary', 'lcov'],

@@ -3,5 +3,4 @@ export type { SqliteStorageOptions } from './options.js';
 export { migrateUp, migrationStatus } from './migrate.js';
 export type { MigrationResult, MigrationStatus, MigrationStatusEntry } from './migrate.js';
 export { MIGRATIONS, type Migration } from './migrations/index.js';
-export * as sqliteSchema from './schema/index.js';
 export { createStorage } from './create-storage.js';

@@ -1,13 +1,13 @@
 import type { Sql, TransactionSql } from 'postgres';
 import { StorageError } from '@alma/types';
-import { byVersion, checkNotNewer, latestVersion, migrationStatusOf, MIGRATIONS_TABLE, padVersion } from '@alma/storage-sql';
-import type { MigrationResult as SqlMigrationResult, MigrationStatus as SqlMigrationStatus } from '@alma/storage-sql';
+import { byVersion, checkNotNewer, latestVersion, migrationStatusOf, MIGRATIONS_TABLE, padVersion } from '@alma/storage-sql/migrations';
+import type { MigrationResult as SqlMigrationResult, MigrationStatus as SqlMigrationStatus } from '@alma/storage-sql/migrations';
 import { ADAPTER, toAlmaError } from '../errors.js';
 import { MIGRATIONS } from './index.js';
 import type { Migration, MigrationContext } from './types.js';
 
-export { MIGRATIONS_TABLE } from '@alma/storage-sql';
-export type { MigrationStatusEntry } from '@alma/storage-sql';
+export { MIGRATIONS_TABLE } from '@alma/storage-sql/migrations';
+export type { MigrationStatusEntry } from '@alma/storage-sql/migrations';
 
 export interface MigrationStatus extends SqlMigrationStatus {
   /** The PostgreSQL schema the status is about. */

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
-import { byVersion, checkNotNewer, latestVersion, migrationStatusOf, MIGRATIONS_TABLE, padVersion } from '@alma/storage-sql';
-import type { MigrationResult, MigrationStatus } from '@alma/storage-sql';
+import { byVersion, checkNotNewer, latestVersion, migrationStatusOf, MIGRATIONS_TABLE, padVersion } from '@alma/storage-sql/migrations';
+import type { MigrationResult, MigrationStatus } from '@alma/storage-sql/migrations';
 import { ADAPTER, toAlmaError, withBusyRetry } from '../errors.js';
 import { MIGRATIONS } from './index.js';
 import { tableExists, type Migration } from './types.js';
 
-export { MIGRATIONS_TABLE } from '@alma/storage-sql';
-export type { MigrationResult, MigrationStatus, MigrationStatusEntry } from '@alma/storage-sql';
+export { MIGRATIONS_TABLE } from '@alma/storage-sql/migrations';
+export type { MigrationResult, MigrationStatus, MigrationStatusEntry } from '@alma/storage-sql/migrations';
 
 const WHO = { adapter: ADAPTER, packageName: '@alma/storage-sqlite' };
 
