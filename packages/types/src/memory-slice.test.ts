@@ -7,7 +7,7 @@ import {
   outcomeSchema,
   userPreferenceSchema,
 } from './memory.js';
-import { emptyMemorySlice, estimateTokens, memorySliceToPrompt, totalItems, type MemorySlice } from './memory-slice.js';
+import { emptyMemorySlice, estimateTokens, memorySliceToPrompt, sliceNote, totalItems, type MemorySlice } from './memory-slice.js';
 import {
   rawAntiPattern,
   rawDomainKnowledge,
@@ -61,6 +61,23 @@ describe('emptyMemorySlice / totalItems', () => {
   });
 });
 
+describe('sliceNote', () => {
+  it('says when only outcomes or workflow runs matched, and when nothing did', () => {
+    expect(sliceNote(emptyMemorySlice())).toBe('No memories matched.');
+    expect(sliceNote(emptyMemorySlice({ outcomes: [outcomeSchema.parse(rawOutcome())] }))).toBe(
+      'Only 1 past outcome matched, no learned strategies, anti-patterns, preferences or facts yet (a strategy is formed once similar outcomes repeat).',
+    );
+    expect(sliceNote(emptyMemorySlice({ outcomes: fullSlice().outcomes, workflowOutcomes: [run(0)] }))).toMatch(
+      /^Only 2 past outcomes and 1 workflow run matched/,
+    );
+  });
+
+  it('says nothing once a learned memory is there', () => {
+    expect(sliceNote(fullSlice())).toBeUndefined();
+    expect(sliceNote(emptyMemorySlice({ preferences: [preference(0)] }))).toBeUndefined();
+  });
+});
+
 describe('estimateTokens', () => {
   it('is about four characters per token, rounded up', () => {
     expect(estimateTokens('')).toBe(0);
@@ -82,6 +99,7 @@ describe('memorySliceToPrompt', () => {
       '## Avoid These Patterns',
       '## User Preferences',
       '## Domain Context',
+      '## Recent Outcomes',
       '## Past Workflow Runs',
     ]);
     expect(text.match(/^- When: /gm)).toHaveLength(5);
@@ -104,6 +122,42 @@ describe('memorySliceToPrompt', () => {
     expect(text).toContain('- When: cond 3\n  Do: strat 3 (confidence: 95%)');
     expect(text).toContain('(confidence: 50%)');
     expect(text).not.toContain('cond 2');
+  });
+
+  it('renders outcomes under their own heading: result, task, strategy, and the error of a failure', () => {
+    const ok = outcomeSchema.parse({ ...rawOutcome(), userFeedback: 'fast enough' });
+    const failed = outcomeSchema.parse({ ...rawOutcome(), id: 'o2', success: false, taskDescription: 'test checkout', errorMessage: 'timeout on submit' });
+    expect(memorySliceToPrompt(emptyMemorySlice({ outcomes: [ok, failed] }))).toBe(
+      [
+        '## Recent Outcomes',
+        '- [success] test the login form — strategy: fill fields then submit',
+        '  Feedback: fast enough',
+        '- [failure] test checkout — strategy: fill fields then submit',
+        '  Error: timeout on submit',
+      ].join('\n'),
+    );
+    const many = range(7).map((i) => outcomeSchema.parse({ ...rawOutcome(), id: `o${i}`, taskDescription: `task ${i}` }));
+    expect(memorySliceToPrompt(emptyMemorySlice({ outcomes: many })).match(/^- \[success\] task /gm)).toHaveLength(5);
+  });
+
+  it('renders workflow runs with their strategies and the error of a failed run', () => {
+    const failed = workflowOutcomeSchema.parse({
+      ...rawWorkflowOutcome(), result: 'failure', summary: 'deploy failed', strategiesUsed: ['canary', 'retry'], errorMessage: 'health check',
+    });
+    expect(memorySliceToPrompt(emptyMemorySlice({ workflowOutcomes: [failed] }))).toBe(
+      '## Past Workflow Runs\n- [failure] deploy failed (strategies: canary, retry)\n  Error: health check',
+    );
+  });
+
+  it('keeps outcomes within the token budget, after the learned memories', () => {
+    const slice = emptyMemorySlice({
+      domainKnowledge: [fact(0)],
+      outcomes: range(5).map((i) => outcomeSchema.parse({ ...rawOutcome(), id: `o${i}`, taskDescription: `task ${i} ${'x'.repeat(40)}` })),
+    });
+    const text = memorySliceToPrompt(slice, { maxTokens: 40 });
+    expect(estimateTokens(text)).toBeLessThanOrEqual(40);
+    expect(text.startsWith('## Domain Context\n- fact 0\n\n## Recent Outcomes\n- [success] task 0')).toBe(true);
+    expect(text.endsWith('\n[truncated]')).toBe(true);
   });
 
   it('renders anti-patterns with why and instead', () => {

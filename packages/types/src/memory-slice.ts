@@ -56,9 +56,42 @@ export interface ToPromptOptions {
 
 const TRUNCATED = '\n[truncated]';
 
+/** An outcome as one prompt line (plus its error or feedback on the next), e.g. `- [success] Test the API — strategy: retries`. */
+function outcomeLines(o: Outcome): string {
+  const strategy = o.strategyUsed ? ` — strategy: ${o.strategyUsed}` : '';
+  const detail = !o.success && o.errorMessage ? `\n  Error: ${o.errorMessage}` : o.userFeedback ? `\n  Feedback: ${o.userFeedback}` : '';
+  return `- [${o.success ? 'success' : 'failure'}] ${o.taskDescription}${strategy}${detail}`;
+}
+
+function workflowOutcomeLine(o: WorkflowOutcome): string {
+  const strategies = o.strategiesUsed.length ? ` (strategies: ${o.strategiesUsed.slice(0, 3).join(', ')})` : '';
+  const error = o.result !== 'success' && o.errorMessage ? `\n  Error: ${o.errorMessage}` : '';
+  return `- [${o.result}] ${o.summary}${strategies}${error}`;
+}
+
+/**
+ * What a slice that has no learned memory (strategy, anti-pattern, preference, fact) holds, in one sentence for
+ * a person, or undefined when it has learned memories. A first `learn` stores only an outcome; saying so keeps a
+ * first retrieve from looking broken.
+ */
+export function sliceNote(slice: MemorySlice): string | undefined {
+  const learned = slice.heuristics.length + slice.antiPatterns.length + slice.preferences.length + slice.domainKnowledge.length;
+  if (learned > 0) return undefined;
+  const found = [
+    slice.outcomes.length ? `${slice.outcomes.length} past outcome${slice.outcomes.length === 1 ? '' : 's'}` : '',
+    slice.workflowOutcomes.length ? `${slice.workflowOutcomes.length} workflow run${slice.workflowOutcomes.length === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  if (found.length === 0) return 'No memories matched.';
+  return (
+    `Only ${found.join(' and ')} matched, no learned strategies, anti-patterns, preferences or facts yet ` +
+    '(a strategy is formed once similar outcomes repeat).'
+  );
+}
+
 /**
  * Markdown for a prompt: strategies (by confidence, 5), patterns to avoid (3), user preferences (5), domain context
- * (5), past workflow outcomes (3). Whole lines are dropped to fit `maxTokens`; a cut ends with "[truncated]".
+ * (5), recent outcomes (5), past workflow outcomes (3) — in that order, which is also the order of priority: whole
+ * lines are dropped from the end to fit `maxTokens`, and a cut ends with "[truncated]".
  */
 export function memorySliceToPrompt(slice: MemorySlice, options: ToPromptOptions = {}): string {
   const maxTokens = options.maxTokens ?? 2000;
@@ -85,12 +118,11 @@ export function memorySliceToPrompt(slice: MemorySlice, options: ToPromptOptions
   if (slice.domainKnowledge.length) {
     sections.push(['## Domain Context', ...slice.domainKnowledge.slice(0, 5).map((k) => `- ${k.fact}`)].join('\n'));
   }
+  if (slice.outcomes.length) {
+    sections.push(['## Recent Outcomes', ...slice.outcomes.slice(0, 5).map(outcomeLines)].join('\n'));
+  }
   if ((options.includeWorkflowOutcomes ?? true) && slice.workflowOutcomes.length) {
-    sections.push(
-      ['## Past Workflow Runs', ...slice.workflowOutcomes.slice(0, 3).map((o) => `- [${o.result}] ${o.summary}`)].join(
-        '\n',
-      ),
-    );
+    sections.push(['## Past Workflow Runs', ...slice.workflowOutcomes.slice(0, 3).map(workflowOutcomeLine)].join('\n'));
   }
   const text = sections.join('\n\n');
   if (count(text) <= maxTokens) return text;
