@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { isAlmaError, type PortableRecord, type RunSummary } from '@alma/types';
+import { isAlmaError, type MemoryType, type PortableRecord, type RunSummary } from '@alma/types';
 import { checkHeader, decodeRecord } from './codec.js';
 import { idOf, replayRecord, replayRun } from './replay.js';
 import { emptyCounts, requireMethod, type KindCounts, type PortableKind, type PortableStorage } from './types.js';
@@ -14,7 +14,12 @@ export interface ImportProgress {
   readonly bytes: number;
   /** Records imported so far. */
   readonly records: number;
+  /** Records left out so far because they already existed (onConflict 'skip'). */
+  readonly skipped: number;
 }
+
+/** Memories written per `saveMemories` call (one transaction) by default. */
+export const DEFAULT_IMPORT_BATCH = 500;
 
 export interface ImportOptions {
   /** A record whose id (or checkpoint seq) already exists: 'error' reports it, 'skip' keeps the stored one. @default 'error' */
@@ -23,7 +28,16 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Stop reading after this many errors. @default 100 */
   maxErrors?: number;
+  /**
+   * Consecutive memories of one type are written with one `saveMemories` call, one transaction, this many at a time
+   * (on stores with `capabilities.transactions`; others get one call per record). A batch that fails is rolled back
+   * and replayed record by record, so conflicts and errors are still reported per line. 1 = one call per record.
+   * @default DEFAULT_IMPORT_BATCH (500)
+   */
+  batchSize?: number;
 }
+
+type MemoryItem = Extract<PortableRecord, { kind: 'memory' }>;
 
 /** A problem with one line of the input, by 1-based line number. */
 export interface ImportIssue {
@@ -114,6 +128,42 @@ export async function importFromJsonl(store: PortableStorage, input: Readable, o
     }
   };
 
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_IMPORT_BATCH));
+  const batching = batchSize > 1 && store.capabilities.transactions;
+  let batch: { type: MemoryType; items: Array<{ item: MemoryItem; line: number }> } | undefined;
+
+  /** Writes the pending memories in one transaction; on failure (rolled back) one by one, reporting each line. */
+  const flush = async (): Promise<void> => {
+    if (!batch) return;
+    const { type, items } = batch;
+    batch = undefined;
+    try {
+      await store.saveMemories(type, items.map(({ item }) => item.record));
+      counts.memory += items.length;
+      imported += items.length;
+    } catch {
+      for (const { item, line: at } of items) {
+        if (errors.length >= maxErrors) {
+          stopped = true;
+          break;
+        }
+        await apply(item, at);
+      }
+    }
+  };
+
+  /** Memories wait in the batch (flushed when full or the type changes); any other record flushes it first. */
+  const take = async (item: PortableRecord, at: number): Promise<void> => {
+    if (!batching || item.kind !== 'memory') {
+      await flush();
+      return apply(item, at);
+    }
+    if (batch && batch.type !== item.type) await flush();
+    batch ??= { type: item.type, items: [] };
+    batch.items.push({ item, line: at });
+    if (batch.items.length >= batchSize) await flush();
+  };
+
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
     for await (const text of lines) {
@@ -127,14 +177,17 @@ export async function importFromJsonl(store: PortableStorage, input: Readable, o
         } catch (error) {
           errors.push({ line, message: messageOf(error) });
         }
-        if (item) await apply(item, line);
+        if (item) await take(item, line);
       }
-      options.onProgress?.({ line, bytes, records: imported });
+      options.onProgress?.({ line, bytes, records: imported, skipped });
       if (errors.length >= maxErrors) {
         stopped = true;
         break;
       }
     }
+    // The lines read before a stop were valid up to it: write what is still waiting in the batch.
+    await flush();
+    options.onProgress?.({ line, bytes, records: imported, skipped });
   } finally {
     lines.close();
   }

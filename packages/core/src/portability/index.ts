@@ -1,5 +1,6 @@
 export { exportToJsonl, type ExportOptions, type ExportProgress, type ExportSummary } from './export.js';
 export {
+  DEFAULT_IMPORT_BATCH,
   importFromJsonl,
   type ConflictPolicy,
   type ImportIssue,

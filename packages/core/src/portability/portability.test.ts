@@ -129,6 +129,58 @@ describe('exportToJsonl / importFromJsonl', () => {
     expect(lenient).toMatchObject({ imported: 0, skipped: 19, errors: [] });
   });
 
+  it('writes consecutive memories in batches of one saveMemories call; a failed batch is replayed line by line', async () => {
+    const header = JSON.stringify({ alma_export: 1, exportedAt: BASE.toISOString() });
+    const line = (id: string, type = 'heuristic') =>
+      JSON.stringify({ kind: 'memory', type, record: type === 'heuristic' ? heuristic({ id }) : knowledge({ id }) });
+    const ids = Array.from({ length: 1200 }, (_, i) => `h${i}`);
+    const input = [header, ...ids.map((id) => line(id)), line('k1', 'domain_knowledge'), line('h1200')].join('\n');
+    const calls = (store: MemoryStorage) => {
+      const seen = { batches: [] as number[], single: 0 };
+      const batch = store.saveMemories.bind(store);
+      const single = store.saveMemory.bind(store);
+      store.saveMemories = (async (type, list) => (seen.batches.push(list.length), batch(type, list))) as typeof store.saveMemories;
+      store.saveMemory = (async (type, record) => (seen.single++, single(type, record))) as typeof store.saveMemory;
+      return seen;
+    };
+    const target = new MemoryStorage();
+    const seen = calls(target);
+    const progress: Array<[number, number]> = [];
+    const result = await importFromJsonl(target, Readable.from([input]), { onProgress: (p) => progress.push([p.records, p.skipped]) });
+    expect(result).toMatchObject({ imported: 1202, errors: [] });
+    expect(seen).toEqual({ batches: [500, 500, 200, 1, 1], single: 0 });
+    expect(progress.at(-1)).toEqual([1202, 0]);
+    expect(await target.getMemory('heuristic', 'h1199', {})).toBeDefined();
+
+    // Again into the same store: every batch conflicts, rolls back and is replayed per record.
+    const again = calls(target);
+    const strict = await importFromJsonl(target, Readable.from([input]), { maxErrors: 10_000 });
+    expect(strict.imported).toBe(0);
+    expect(strict.errors.map((e) => e.line)).toEqual(Array.from({ length: 1202 }, (_, i) => i + 2));
+    expect(again.single).toBe(1202);
+    const lenient = await importFromJsonl(target, Readable.from([input]), { onConflict: 'skip', onProgress: (p) => progress.push([p.records, p.skipped]) });
+    expect(lenient).toMatchObject({ imported: 0, skipped: 1202, errors: [] });
+    expect(progress.at(-1)).toEqual([0, 1202]);
+
+    // A batch with one existing record: the others still import, the duplicate is reported at its own line.
+    const partial = new MemoryStorage();
+    await partial.saveMemory('heuristic', heuristic({ id: 'h7' }));
+    const mixed = await importFromJsonl(partial, Readable.from([input]));
+    expect(mixed.imported).toBe(1201);
+    expect(mixed.errors).toEqual([expect.objectContaining({ line: 9, kind: 'memory', id: 'h7' })]);
+
+    // batchSize 1, or a store without transactions: one call per record.
+    const one = new MemoryStorage();
+    const oneSeen = calls(one);
+    await importFromJsonl(one, Readable.from([input]), { batchSize: 1 });
+    expect(oneSeen).toEqual({ batches: [], single: 1202 });
+    const noTx = new MemoryStorage();
+    Object.defineProperty(noTx, 'capabilities', { value: { ...noTx.capabilities, transactions: false } });
+    const noTxSeen = calls(noTx);
+    await importFromJsonl(noTx, Readable.from([input]));
+    expect(noTxSeen.batches).toEqual([]);
+  });
+
   it('malformed lines are errors naming the line; the rest imports', async () => {
     const header = JSON.stringify({ alma_export: 1, exportedAt: BASE.toISOString() });
     const good = (id: string) => JSON.stringify({ kind: 'entity', record: { id, projectId: 'p', name: 'n', entityType: 't', createdAt: BASE } });
