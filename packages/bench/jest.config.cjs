@@ -10,6 +10,7 @@ module.exports = require('../../tools/jest/preset.cjs')(__dirname, {
     '!src/test-support/**',
     '!src/main.ts',
     '!src/linear-storage-main.ts', // CLI glue of `npm run bench:storage`; linear-storage.ts itself is tested
+    '!src/import-main.ts', // CLI glue of `npm run bench:import`; import-throughput.ts itself is tested
     '!src/stores/postgres.ts',
     '!src/stores/cosmos.ts',
   ],
