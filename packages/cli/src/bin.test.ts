@@ -25,7 +25,7 @@ describe('the alma bin', () => {
     expect(JSON.parse(stats.stdout)).toMatchObject({ totalMemories: 0, adapter: 'sqlite' });
     expect((await runBin(dir, ['runs', 'list'])).stdout).toBe('No runs.\n');
     expect(await runBin(dir, ['retrieve', 'test the form', '--agent', 'helper'])).toMatchObject({
-      code: 0, stdout: '', stderr: "alma: no memories for agent 'helper' match this task\n",
+      code: 0, stdout: '', stderr: expect.stringMatching(/^alma: agent 'helper' has no memories in project '[^']+', in any tenant \(agents in the config: helper\); check --agent, or learn something first\.\n$/),
     });
 
     const exported = await runBin(dir, ['export']);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, jest } from '@jest/globals';
 import type { CliIo, RunningServer } from './io.js';
-import { progressBar } from './progress.js';
+import { progressBar, progressText } from './progress.js';
 import { serveUntilShutdown } from './serve.js';
 
 const ioWith = (progress: boolean | undefined, isTTY = false): CliIo & { text: () => string } => {
@@ -16,28 +16,38 @@ const tick = () => new Promise((r) => setImmediate(r));
 describe('progressBar', () => {
   it('draws a bar with a total, throttled, and clears the line', async () => {
     const io = ioWith(true);
-    const bar = progressBar(io, 'importing', 'bytes', 0);
-    bar.update(500, 2000, 3);
-    bar.update(2500, 2000, 9);
+    let clock = 1_000;
+    const bar = progressBar(io, 'importing', 'bytes', 0, () => clock);
+    bar.update({ done: 500, total: 2000, records: 3 });
+    clock += 2_000;
+    bar.update({ done: 2500, total: 2000, records: 9, skipped: 3 });
     bar.finish();
     await tick();
     expect(io.text()).toBe(
-      '\r\x1b[2Kimporting [######------------------] 25% 500 B, 3 records' +
-        '\r\x1b[2Kimporting [########################] 100% 2.5 kB, 9 records\r\x1b[2K',
+      '\r\x1b[2Kimporting [######------------------] 25% 500 B of 2.0 kB, 3 records' +
+        '\r\x1b[2Kimporting [########################] 100% 2.5 kB of 2.0 kB, 9 records (6/s), 3 skipped\r\x1b[2K',
     );
     const slow = progressBar(io, 'x', 'records', 60_000);
-    slow.update(1);
-    slow.update(2);
+    slow.update({ done: 1 });
+    slow.update({ done: 2 });
     await tick();
     expect(io.text().endsWith('x 1 records')).toBe(true);
   });
 
+  it('shows the rate and the time left once a second has passed', () => {
+    expect(progressText('exporting', 'records', { done: 12_000 }, 1_500)).toBe('exporting 12,000 records (8,000/s)');
+    expect(progressText('importing', 'bytes', { done: 250, total: 1000, records: 5_000 }, 2_000)).toBe(
+      'importing [######------------------] 25% 250 B of 1.0 kB, 5,000 records (2,500/s), 6 s left',
+    );
+    expect(progressText('migrating', 'records', { done: 1, total: 3 }, 100)).toBe('migrating [########----------------] 33% 1 records');
+  });
+
   it('follows stderr.isTTY by default and stays silent off a terminal', async () => {
     const tty = ioWith(undefined, true);
-    progressBar(tty, 'exporting', 'records').update(1);
+    progressBar(tty, 'exporting', 'records').update({ done: 1 });
     const pipe = ioWith(undefined, false);
     const bar = progressBar(pipe, 'exporting', 'records');
-    bar.update(1);
+    bar.update({ done: 1 });
     bar.finish();
     await tick();
     expect(tty.text()).toContain('exporting 1 records');

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { exportToJsonl, type ExportSummary } from '@alma/core';
 import { readConfig, resolvePath, withStorage } from '../config.js';
 import { printJson, type CliIo } from '../io.js';
-import { addConfigOption, addJsonOption, type CommonOptions } from '../options.js';
+import { type CommonOptions, withGlobals } from '../options.js';
 import { progressBar } from '../progress.js';
 import { describeCounts } from './summary.js';
 
@@ -17,12 +17,13 @@ export function registerExport(program: Command, io: CliIo): void {
     .command('export')
     .description('write every record of the store as JSON Lines (to move it to another store with alma import)')
     .option('-o, --out <file>', "output file, or '-' for stdout", '-');
-  addJsonOption(addConfigOption(cmd)).action(async (opts: ExportOptions) => {
+  cmd.action(async (_opts: unknown, command: Command) => {
+    const opts = withGlobals<ExportOptions>(command);
     const loaded = readConfig(io, opts.config);
     const toStdout = opts.out === '-';
     const target = toStdout ? undefined : resolvePath(io, opts.out);
     const progress = progressBar(io, 'exporting', 'records');
-    const onProgress = (p: { records: number }): void => progress.update(p.records);
+    const onProgress = (p: { records: number }): void => progress.update({ done: p.records });
     let summary: ExportSummary;
     try {
       summary = await withStorage(loaded, async (store): Promise<ExportSummary> => {

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { importFromJsonl, type ConflictPolicy, type ImportResult } from '@alma/core';
 import { readConfig, resolvePath, withStorage } from '../config.js';
 import { printJson, println, warn, type CliIo } from '../io.js';
-import { addConfigOption, addJsonOption, intIn, type CommonOptions } from '../options.js';
+import { type CommonOptions, intIn, withGlobals } from '../options.js';
 import { progressBar } from '../progress.js';
 import { describeCounts } from './summary.js';
 
@@ -34,7 +34,8 @@ export function registerImport(program: Command, io: CliIo): void {
     .argument('<file>', "export file, or '-' for stdin")
     .addOption(new Option('--on-conflict <policy>', 'a record that already exists: error or skip').choices(['error', 'skip']).default('error'))
     .option('--max-errors <n>', 'stop after this many bad records', intIn(1, 1_000_000), 100);
-  addJsonOption(addConfigOption(cmd)).action(async (file: string, opts: ImportOptions, command: Command) => {
+  cmd.action(async (file: string, _opts: unknown, command: Command) => {
+    const opts = withGlobals<ImportOptions>(command);
     const loaded = readConfig(io, opts.config);
     const path = file === '-' ? undefined : resolvePath(io, file);
     if (path && !existsSync(path)) throw new Error(`file not found: ${path}`);
@@ -47,7 +48,7 @@ export function registerImport(program: Command, io: CliIo): void {
         importFromJsonl(store, input, {
           onConflict: opts.onConflict,
           maxErrors: opts.maxErrors,
-          onProgress: (p) => progress.update(p.bytes, total, p.records),
+          onProgress: (p) => progress.update({ done: p.bytes, ...(total !== undefined ? { total } : {}), records: p.records, skipped: p.skipped }),
         }),
       );
     } finally {

@@ -5,14 +5,15 @@ import { ConfigError } from '@alma/types';
 import { resolvePath } from '../config.js';
 import { configTemplate, projectIdFor } from '../config-template.js';
 import { println, type CliIo } from '../io.js';
-import { addConfigOption } from '../options.js';
+import { type CommonOptions, withGlobals } from '../options.js';
 
 export function registerInit(program: Command, io: CliIo): void {
   const cmd = program
     .command('init')
     .description('write a commented .alma/config.yaml for a SQLite store')
     .option('-f, --force', 'overwrite an existing config file', false);
-  addConfigOption(cmd).action((opts: { config: string; force: boolean }) => {
+  cmd.action((_opts: unknown, command: Command) => {
+    const opts = withGlobals<CommonOptions & { force: boolean }>(command);
     const path = resolvePath(io, opts.config);
     if (existsSync(path) && !opts.force) throw new ConfigError(`${path} already exists; pass --force to overwrite it`);
     mkdirSync(dirname(path), { recursive: true });

@@ -5,7 +5,7 @@ import { ConfigError } from '@alma/types';
 import { readConfig } from '../config.js';
 import { ExitCodeError } from '../errors.js';
 import type { CliIo, RunningServer } from '../io.js';
-import { addConfigOption } from '../options.js';
+import { type CommonOptions, withGlobals } from '../options.js';
 import { serveUntilShutdown } from '../serve.js';
 
 /** The part of @alma/mcp this command uses: its own command line, `alma-mcp`, started in-process. */
@@ -49,7 +49,8 @@ export function registerMcp(program: Command, io: CliIo): void {
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments();
-  addConfigOption(cmd).action(async (opts: { config: string }, command: Command) => {
+  cmd.action(async (_opts: unknown, command: Command) => {
+    const opts = withGlobals<CommonOptions>(command);
     const loaded = readConfig(io, opts.config); // config problems fail here, as `alma: ...` with exit code 1
     const { runCli } = await loadMcp();
     const result = await runCli(['--config', loaded.path, ...command.args], { ...io, stderr: renamed(io.stderr) });

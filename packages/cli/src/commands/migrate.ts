@@ -3,7 +3,7 @@ import { readConfig } from '../config.js';
 import { table } from '../format.js';
 import { printJson, println, type CliIo } from '../io.js';
 import { runMigrations, type MigrationReport } from '../migrations.js';
-import { addConfigOption, addJsonOption, type CommonOptions } from '../options.js';
+import { type CommonOptions, withGlobals } from '../options.js';
 
 function printReport(io: CliIo, r: MigrationReport): void {
   if (r.applied) {
@@ -27,7 +27,8 @@ export function registerMigrate(program: Command, io: CliIo): void {
     const cmd = migrate
       .command(action)
       .description(action === 'status' ? 'which migrations are applied and which are pending (reads only)' : 'apply every pending migration');
-    addJsonOption(addConfigOption(cmd)).action(async (opts: CommonOptions) => {
+    cmd.action(async (_opts: unknown, command: Command) => {
+      const opts = withGlobals<CommonOptions>(command);
       const report = await runMigrations(readConfig(io, opts.config), action);
       if (opts.json) printJson(io, report);
       else printReport(io, report);

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { RETRIEVAL_SCOPE_ORDER, totalItems, type WorkflowContextInit } from '@alma/types';
+import { RETRIEVAL_SCOPE_ORDER, sliceNote, totalItems, type WorkflowContextInit } from '@alma/types';
 import { readConfig, withAlma } from '../config.js';
+import { emptyRetrieveHint, note } from '../hints.js';
 import { printJson, println, type CliIo } from '../io.js';
-import { addConfigOption, addJsonOption, intIn, type CommonOptions } from '../options.js';
+import { type CommonOptions, intIn, withGlobals } from '../options.js';
 
 interface RetrieveOptions extends CommonOptions {
   agent: string;
@@ -35,14 +36,16 @@ export function registerRetrieve(program: Command, io: CliIo): void {
     .option('--max-tokens <n>', 'token budget of the prompt text', intIn(1, 1_000_000))
     .option('--workflow-outcomes', 'include similar past workflow outcomes', false)
     .option('--admin', "allow --scope global (reads every tenant)", false);
-  addJsonOption(addConfigOption(cmd)).action(async (task: string, opts: RetrieveOptions) => {
+  cmd.action(async (task: string, _opts: unknown, command: Command) => {
+    const opts = withGlobals<RetrieveOptions>(command);
     const context: WorkflowContextInit = {
       ...(opts.tenant ? { tenantId: opts.tenant } : {}),
       ...(opts.workflow ? { workflowId: opts.workflow } : {}),
       ...(opts.run ? { runId: opts.run } : {}),
       ...(opts.node ? { nodeId: opts.node } : {}),
     };
-    await withAlma(readConfig(io, opts.config), async (alma) => {
+    const loaded = readConfig(io, opts.config);
+    await withAlma(loaded, async (alma) => {
       const slice = await alma.retrieve({
         task, agent: opts.agent, context, admin: opts.admin, includeWorkflowOutcomes: opts.workflowOutcomes,
         ...(opts.scope ? { scope: opts.scope } : {}),
@@ -51,10 +54,13 @@ export function registerRetrieve(program: Command, io: CliIo): void {
       });
       if (opts.json) return printJson(io, slice);
       if (totalItems(slice) === 0 && slice.workflowOutcomes.length === 0) {
-        io.stderr.write(`alma: no memories for agent '${opts.agent}' match this task\n`);
+        const agents = Object.keys(loaded.config.agents ?? {});
+        io.stderr.write(`alma: ${await emptyRetrieveHint(alma.storage, alma.projectId, opts.agent, opts.tenant, agents)}\n`);
         return;
       }
       println(io, alma.toPrompt(slice, opts.maxTokens));
+      const only = sliceNote(slice);
+      if (only) note(io, only);
     });
   });
 }

@@ -5,7 +5,7 @@ import { NotFoundError, type CheckpointRecord, type ScopeFilter } from '@alma/ty
 import { readConfig, withStorage } from '../config.js';
 import { formatBytes, formatTime, plural, table } from '../format.js';
 import { printJson, println, type CliIo } from '../io.js';
-import { addConfigOption, addJsonOption, type CommonOptions } from '../options.js';
+import { type CommonOptions, withGlobals } from '../options.js';
 
 interface ShowOptions extends CommonOptions {
   tenant?: string;
@@ -61,7 +61,8 @@ export function registerRunsShow(runs: Command, io: CliIo): void {
     .description('one run: status, sizes, times and its checkpoint timeline per branch')
     .argument('<runId>', 'the run')
     .option('--tenant <id>', 'tenant of the run (default: the single-tenant data)');
-  addJsonOption(addConfigOption(cmd)).action(async (runId: string, opts: ShowOptions) => {
+  cmd.action(async (runId: string, _opts: unknown, command: Command) => {
+    const opts = withGlobals<ShowOptions>(command);
     const scope: ScopeFilter = opts.tenant ? { tenantId: opts.tenant } : {};
     const { run, branches } = await withStorage(readConfig(io, opts.config), async (store) => {
       const found = await requireMethod(store, 'getRun', 'show a run')(runId, scope);

@@ -15,6 +15,16 @@ beforeAll(async () => {
 });
 
 describe('alma runs list', () => {
+  it('finding no runs where other tenants have some, names them and --tenant', async () => {
+    const r = await alma(dir, ['runs', 'list', '--status', 'failed']);
+    expect(r).toEqual({
+      code: 0,
+      out: 'No runs.\n',
+      err: "alma: note: no runs in the single-tenant data (no --tenant), but tenant acme has some: pass --tenant <id>.\n",
+    });
+    expect((await alma(dir, ['runs', 'list', '--status', 'failed', '--tenant', 'acme'])).out).toContain('run-b');
+  });
+
   it('lists runs newest first with status, sizes and branches', async () => {
     const r = await alma(dir, ['runs', 'list']);
     expect(r.code).toBe(0);
@@ -29,7 +39,7 @@ describe('alma runs list', () => {
     const acme = JSON.parse((await alma(dir, ['runs', 'list', '--tenant', 'acme', '--json'])).out) as { runs: Array<{ runId: string; status: string; lastAt: string }> };
     expect(acme.runs).toEqual([expect.objectContaining({ runId: 'run-b', status: 'failed', lastAt: '2026-03-01T08:06:00.000Z' })]);
     expect((await alma(dir, ['runs', 'list', '--status', 'completed', '--json'])).out).toContain('"run-a"');
-    expect((await alma(dir, ['runs', 'list', '--workflow', 'nope'])).out).toBe('No runs.\n');
+    expect(await alma(dir, ['runs', 'list', '--workflow', 'nope'])).toEqual({ code: 0, out: 'No runs.\n', err: '' });
     expect(JSON.parse((await alma(dir, ['runs', 'list', '--agent', 'helper', '--json'])).out).runs).toHaveLength(1);
     const page1 = await alma(dir, ['runs', 'list', '--limit', '1']);
     const cursor = /--cursor (\S+)/.exec(page1.out)?.[1] as string;

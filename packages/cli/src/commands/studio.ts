@@ -7,7 +7,7 @@ import { readConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { println, warn, type CliIo } from '../io.js';
 import { runMigrations } from '../migrations.js';
-import { addConfigOption, intIn } from '../options.js';
+import { intIn, withGlobals } from '../options.js';
 import { serveUntilShutdown } from '../serve.js';
 
 /** The part of @alma/studio this command uses. */
@@ -62,7 +62,8 @@ export function registerStudio(program: Command, io: CliIo): void {
     .option('--host <host>', 'interface to bind; anything but loopback needs --token', '127.0.0.1')
     .option('--port <port>', 'port (0 = any free port)', intIn(0, 65_535), 8780)
     .option('--token <token>', 'bearer token (or env ALMA_STUDIO_TOKEN); the printed URL carries it');
-  addConfigOption(cmd).action(async (opts: StudioOptions) => {
+  cmd.action(async (_opts: unknown, command: Command) => {
+    const opts = withGlobals<StudioOptions>(command);
     if (opts.tenant !== undefined && opts.allTenants) throw new UsageError('--tenant and --all-tenants exclude each other.');
     const loaded = readConfig(io, opts.config);
     if (loaded.config.require_tenant && opts.tenant === undefined && !opts.allTenants) {
