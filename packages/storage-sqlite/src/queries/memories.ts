@@ -25,7 +25,7 @@ import { blobVector, iso, stripUndefined } from '../mappers/values.js';
 import { WORKFLOW_OUTCOME_SCOPE } from '../mappers/workflow.js';
 import { artifactLinks, embeddings, heuristics, workflowOutcomes } from '../schema/index.js';
 import { checkScope, scopeConditions } from '../scope-sql.js';
-import { deleteEmbeddings, saveEmbedding, selectRanked } from './ranked.js';
+import { deleteEmbeddings, saveEmbedding, saveEmbeddings, selectRanked } from './ranked.js';
 
 /** Project and owning-agent conditions (agents do not apply to user preferences). */
 function ownerConditions(spec: MemorySpec, q: { projectId?: string; agents?: readonly string[]; agent?: string }): SQL[] {
@@ -38,23 +38,47 @@ function ownerConditions(spec: MemorySpec, q: { projectId?: string; agents?: rea
   return parts;
 }
 
+/**
+ * Rows per multi-row INSERT: one prepared statement per chunk instead of per record is most of a bulk write's cost
+ * saved; 100 rows x ~20 columns stays far below SQLite's bound-parameter limit (32766).
+ */
+const INSERT_ROWS = 100;
+
 export function saveMemories<T extends MemoryType>(conn: Connection, type: T, records: readonly unknown[]): string[] {
   const spec = MEMORY_SPECS[type];
   const valid = records.map((r) => validateMemory(type, r) as MemoryRecord);
   return guard(`Saving ${spec.kind}`, () =>
     conn.tx(() => {
-      for (const record of valid) {
-        // A duplicate id fails the whole batch (the transaction rolls back) as a ConflictError naming that id.
-        guard(`Saving ${spec.kind}`, () => conn.db.insert(spec.table).values(spec.toRow(record)).run(), {
-          kind: spec.kind,
-          id: record.id,
-        });
-        const vector = (record as { embedding?: Float32Array }).embedding;
-        if (vector) saveEmbedding(conn.db, type, record.id, vector);
-      }
+      for (let i = 0; i < valid.length; i += INSERT_ROWS) insertChunk(conn, spec, type, valid.slice(i, i + INSERT_ROWS));
       return valid.map((r) => r.id);
     }),
   );
+}
+
+/**
+ * Inserts records and their embeddings with one statement each. A failed statement changes nothing (SQLite
+ * statements are atomic), so the chunk is then inserted row by row to fail on the offending record: a duplicate id
+ * fails the whole batch (the transaction rolls back) as a ConflictError naming that id.
+ */
+function insertChunk(conn: Connection, spec: MemorySpec, type: MemoryType, chunk: readonly MemoryRecord[]): void {
+  const vectors = chunk.flatMap((r) => {
+    const vector = (r as { embedding?: Float32Array }).embedding;
+    return vector ? [{ id: r.id, vector }] : [];
+  });
+  try {
+    if (chunk.length > 1) {
+      conn.db.insert(spec.table).values(chunk.map((r) => spec.toRow(r))).run();
+      if (vectors.length) saveEmbeddings(conn.db, type, vectors);
+      return;
+    }
+  } catch {
+    // fall through: find the failing record one by one
+  }
+  for (const record of chunk) {
+    guard(`Saving ${spec.kind}`, () => conn.db.insert(spec.table).values(spec.toRow(record)).run(), { kind: spec.kind, id: record.id });
+    const vector = (record as { embedding?: Float32Array }).embedding;
+    if (vector) saveEmbedding(conn.db, type, record.id, vector);
+  }
 }
 
 function findRow(conn: Connection, spec: MemorySpec, id: string, scope: ScopeFilter): MemoryRecord | undefined {

@@ -20,6 +20,14 @@ export function saveEmbedding(db: Db, memoryType: string, memoryId: string, vect
     .run();
 }
 
+/** Several embeddings of one memory type with one statement (the same upsert as `saveEmbedding`). */
+export function saveEmbeddings(db: Db, memoryType: string, list: ReadonlyArray<{ id: string; vector: Float32Array }>): void {
+  db.insert(embeddings)
+    .values(list.map(({ id, vector }) => ({ memoryType, memoryId: id, embedding: vectorBlob(vector) })))
+    .onConflictDoUpdate({ target: [embeddings.memoryType, embeddings.memoryId], set: { embedding: sql`excluded.embedding` } })
+    .run();
+}
+
 /** Deletes the embeddings of these records. */
 export function deleteEmbeddings(db: Db, memoryType: string, ids: readonly string[]): void {
   for (let i = 0; i < ids.length; i += CHUNK) {
