@@ -56,7 +56,7 @@ export function parseCli(args: readonly string[], io: Pick<CliIo, 'stdout' | 'st
   const program = new Command('alma-mcp')
     .description('MCP server for ALMA: persistent, scoped memory and a workflow layer for AI agents.')
     .version(SERVER_VERSION)
-    .option('--config <path>', 'ALMA config file', '.alma/config.yaml')
+    .option('-c, --config <path>', 'ALMA config file', '.alma/config.yaml')
     .option('--tenant <id>', 'tenant every call is bound to (tools cannot change it)')
     .option('--http', 'serve Streamable HTTP instead of stdio', false)
     .option('--host <host>', 'HTTP interface to bind', '127.0.0.1')

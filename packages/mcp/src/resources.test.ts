@@ -14,11 +14,51 @@ const read = async (uri: string) => {
 describe('resources', () => {
   it('lists alma://stats and the run templates', async () => {
     h = await connect();
-    expect((await h.client.listResources()).resources.map((r) => r.uri)).toEqual(['alma://stats']);
+    expect((await h.client.listResources()).resources.map((r) => r.uri)).toEqual([
+      'alma://stats',
+      'alma://memories/heuristic',
+      'alma://memories/outcome',
+      'alma://memories/user_preference',
+      'alma://memories/domain_knowledge',
+      'alma://memories/anti_pattern',
+    ]);
     expect((await h.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate)).toEqual([
       'alma://runs/{runId}/checkpoints',
       'alma://runs/{runId}/checkpoints/{seq}',
+      'alma://memories/{type}',
     ]);
+  });
+
+  it('alma://memories/{type} pages through the tenant\'s memories of a type, newest first, without embeddings', async () => {
+    h = await connect({ tenantId: 't1', maxPageSize: 2 });
+    for (let i = 0; i < 5; i++) await h.ok('alma_add_knowledge', { agent: 'a', domain: 'd', fact: `fact number ${i}` });
+    const other = await connect({ tenantId: 't2' });
+    try {
+      await other.ok('alma_add_knowledge', { agent: 'a', domain: 'd', fact: 'a fact of another tenant' });
+    } finally {
+      await other.close();
+    }
+    const facts: string[] = [];
+    let uri: string | undefined = 'alma://memories/domain_knowledge';
+    let pages = 0;
+    while (uri) {
+      const page = await read(uri);
+      pages++;
+      const memories = page['memories'] as Array<Record<string, unknown>>;
+      expect(memories.length).toBeLessThanOrEqual(2);
+      for (const m of memories) {
+        expect(m).not.toHaveProperty('embedding');
+        expect(m['tenantId']).toBe('t1');
+        facts.push(m['fact'] as string);
+      }
+      uri = page['next'] as string | undefined;
+      if (uri) expect(uri).toBe(`alma://memories/domain_knowledge?cursor=${page['nextCursor'] as string}`);
+    }
+    expect(pages).toBe(3);
+    expect(facts.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `fact number ${i}`));
+    expect(await read('alma://memories/heuristic')).toEqual({ type: 'heuristic', memories: [] });
+    await expect(h.client.readResource({ uri: 'alma://memories/nonsense' })).rejects.toThrow(/type must be one of/);
+    await expect(h.client.readResource({ uri: 'alma://memories/outcome?cursor=-3' })).rejects.toThrow(/cursor/);
   });
 
   it('alma://stats follows the server tenant', async () => {

@@ -1,6 +1,8 @@
 import type { ALMA } from '@alma/core';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { resolveServerOptions, type AlmaMcpServerOptions, type ToolGroup } from './options.js';
+import { registerMemoryResources } from './memory-resources.js';
+import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { registerCheckpointTools } from './tools/checkpoints.js';
 import { registerGraphTools } from './tools/graph.js';
@@ -31,7 +33,9 @@ const REGISTRARS: ReadonlyArray<[ToolGroup, readonly Registrar[]]> = [
 ];
 
 /**
- * An MCP server exposing `alma` as tools (`alma_*`) and resources (`alma://stats`, `alma://runs/{runId}/...`).
+ * An MCP server exposing `alma` as tools (`alma_*`), resources (`alma://stats`, `alma://memories/{type}`,
+ * `alma://runs/{runId}/...`) and prompts for the common flows (`alma_recall`, `alma_record_outcome`,
+ * `alma_session_start`).
  * Connect it to any transport (`server.connect(new StdioServerTransport())`). Every call is bound to
  * `options.tenantId`; bad arguments come back as tool errors and write nothing.
  */
@@ -39,7 +43,7 @@ export function createAlmaMcpServer(alma: ALMA, options: AlmaMcpServerOptions = 
   const resolved = resolveServerOptions(options);
   const server = new McpServer(
     { name: resolved.name, version: resolved.version },
-    { instructions: INSTRUCTIONS, capabilities: { tools: {}, resources: {} } },
+    { instructions: INSTRUCTIONS, capabilities: { tools: {}, resources: {}, prompts: {} } },
   );
   const deps: ToolDeps = {
     alma,
@@ -51,5 +55,7 @@ export function createAlmaMcpServer(alma: ALMA, options: AlmaMcpServerOptions = 
     if (groups.has(group)) for (const r of register) r(server, deps);
   }
   registerResources(server, deps);
+  registerMemoryResources(server, deps);
+  registerPrompts(server, deps);
   return server;
 }

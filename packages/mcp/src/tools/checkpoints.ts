@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { bindContext } from '../binding.js';
 import { checkpointSummary, id, metadata, runContextInput, summarizeCheckpoint } from '../schemas.js';
-import { defineTool, DELETES, READ_ONLY, WRITES, type ToolDeps } from './define.js';
+import { defineTool, DELETES, READ_ONLY, WRITES, WRITES_IDEMPOTENT, type ToolDeps } from './define.js';
 
 type MergeBranches = Parameters<ToolDeps['alma']['mergeStates']>[1];
 const state = z.record(z.string(), z.unknown());
@@ -29,7 +29,7 @@ export function registerCheckpointTools(server: McpServer, deps: ToolDeps): void
       skipIfUnchanged: z.boolean().optional().describe('Skip the write when the state equals the previous one (default true).'),
     },
     output: { skipped: z.boolean(), checkpoint: checkpointSummary },
-    annotations: WRITES,
+    annotations: WRITES_IDEMPOTENT,
   }, async ({ context, nodeId, state: s, ...opts }) => {
     const r = await alma.checkpoint(bindContext(binding, context), nodeId, s, opts);
     return { skipped: r.skipped, checkpoint: summarizeCheckpoint(r.checkpoint) };

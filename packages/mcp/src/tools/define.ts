@@ -55,9 +55,20 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
   );
 }
 
-/** Annotations of a tool that only reads. */
-export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };
-/** Annotations of a tool that adds or updates records. */
-export const WRITES: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, openWorldHint: false };
-/** Annotations of a tool that deletes records. */
-export const DELETES: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, openWorldHint: false };
+// Every tool states all four hints. MCP's meanings: destructiveHint false = only additive updates (true = it may
+// overwrite or delete); idempotentHint true = the same call again has no further effect. openWorldHint is false
+// throughout: tools touch only the ALMA store.
+
+/** Only reads (and so is trivially idempotent). */
+export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+/** Adds records; the same call again adds more (a new outcome, link, work item, session, checkpoint of a merge). */
+export const WRITES: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
+/** Adds a record unless an equal one exists (deduplicated preference / fact / entity, unchanged checkpoint skipped). */
+export const WRITES_IDEMPOTENT: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+/**
+ * Overwrites or may delete existing records, and a repeat changes things again: field updates, invalidation at
+ * "now", learning (which can evict memories beyond the per-agent quotas), decay-based pruning.
+ */
+export const CHANGES: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false };
+/** Deletes what matches; the same call again finds nothing more to delete. */
+export const DELETES: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false };

@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { bindContext } from '../binding.js';
 import { id, record } from '../schemas.js';
-import { defineTool, DELETES, READ_ONLY, WRITES, type ToolDeps } from './define.js';
+import { defineTool, CHANGES, DELETES, READ_ONLY, WRITES, WRITES_IDEMPOTENT, type ToolDeps } from './define.js';
 
 const type = (what: string) => z.string().trim().min(1).max(128).describe(what);
 const instant = (what: string) => z.iso.datetime({ offset: true }).describe(`${what} (ISO 8601 date-time).`);
@@ -21,7 +21,7 @@ export function registerGraphTools(server: McpServer, deps: ToolDeps): void {
     description: 'Adds an entity (person, project, service ...); an entity with the same name (any case) and type is reused.',
     input: { name: z.string().trim().min(1).max(1000), entityType: type('e.g. person, project, service.'), properties: properties.optional() },
     output: { entity: record, created: z.boolean() },
-    annotations: WRITES,
+    annotations: WRITES_IDEMPOTENT,
   }, async (input) => ({ ...(await alma.graph.addEntity({ ...input, context: context() })) }));
 
   defineTool(server, deps, {
@@ -93,7 +93,7 @@ export function registerGraphTools(server: McpServer, deps: ToolDeps): void {
     description: "Ends a relationship's validity at an instant (default now) instead of deleting it; history stays queryable.",
     input: { id: id('The relationship id.'), at: instant('End at').optional() },
     output: { relationship: record },
-    annotations: WRITES,
+    annotations: CHANGES,
   }, async ({ id: relId, at }) => ({
     relationship: await alma.graph.invalidateRelationship(relId, { ...(at !== undefined ? { at: new Date(at) } : {}), context: context() }),
   }));

@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { bindContext } from '../binding.js';
 import { id, text } from '../schemas.js';
-import { defineTool, DELETES, READ_ONLY, WRITES, type ToolDeps } from './define.js';
+import { defineTool, CHANGES, READ_ONLY, type ToolDeps } from './define.js';
 
 /** Longest list a tool returns inline (pruned items, facts). */
 const MAX_LISTED = 100;
@@ -28,7 +28,7 @@ export function registerInsightTools(server: McpServer, deps: ToolDeps): void {
       items: z.array(z.object({ memoryType: z.string(), id: z.string(), agent: z.string(), reason: z.string(), details: z.string() })),
       truncated: z.boolean(),
     },
-    annotations: DELETES,
+    annotations: CHANGES,
   }, async ({ agent, dryRun }) => {
     const s = await alma.forgetting.prune({}, { dryRun, context: bindContext(binding), ...(agent !== undefined ? { agent } : {}) });
     return {
@@ -119,7 +119,7 @@ export function registerInsightTools(server: McpServer, deps: ToolDeps): void {
       rejected: z.array(z.object({ factType: z.string(), content: z.string(), reason: z.string() })),
       accepted: count,
     },
-    annotations: WRITES,
+    annotations: CHANGES,
   }, async ({ agent, messages, userId, minConfidence, commit }) => {
     const r = await alma.extraction.learnFromConversation(messages, {
       agent, commit, context: bindContext(binding),

@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { bindContext } from '../binding.js';
 import { contextInput, id, metadata, record, text, writeAction } from '../schemas.js';
-import { defineTool, DELETES, READ_ONLY, WRITES, type ToolDeps } from './define.js';
+import { defineTool, CHANGES, DELETES, READ_ONLY, WRITES_IDEMPOTENT, type ToolDeps } from './define.js';
 
 const optionalText = (what: string) => z.string().max(20_000).optional().describe(what);
 
@@ -35,7 +35,7 @@ export function registerMemoryTools(server: McpServer, deps: ToolDeps): void {
       antiPattern: z.object({ action: writeAction, antiPattern: record }).optional(),
       pruned: z.number().int(),
     },
-    annotations: WRITES,
+    annotations: CHANGES,
   }, async ({ context, ...args }) => {
     const r = await alma.learn({ ...args, context: bindContext(binding, context) });
     return { outcome: r.outcome, heuristic: r.heuristic, antiPattern: r.antiPattern, pruned: r.pruned };
@@ -53,7 +53,7 @@ export function registerMemoryTools(server: McpServer, deps: ToolDeps): void {
       metadata: metadata.optional(),
     },
     output: { preference: record },
-    annotations: WRITES,
+    annotations: WRITES_IDEMPOTENT,
   }, async (args) => ({ preference: await alma.addUserPreference({ ...args, context: bindContext(binding) }) }));
 
   defineTool(server, deps, {
@@ -70,7 +70,7 @@ export function registerMemoryTools(server: McpServer, deps: ToolDeps): void {
       metadata: metadata.optional(),
     },
     output: { knowledge: record },
-    annotations: WRITES,
+    annotations: WRITES_IDEMPOTENT,
   }, async (args) => ({ knowledge: await alma.addDomainKnowledge({ ...args, context: bindContext(binding) }) }));
 
   defineTool(server, deps, {

@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { bindContext } from '../binding.js';
 import { id, metadata, record, text } from '../schemas.js';
-import { defineTool, READ_ONLY, WRITES, type ToolDeps } from './define.js';
+import { defineTool, CHANGES, READ_ONLY, WRITES, type ToolDeps } from './define.js';
 
 const title = z.string().trim().min(1).max(1000).describe('Short title.');
 const list = (what: string) => z.array(text('One entry.')).max(100).optional().describe(what);
@@ -51,7 +51,7 @@ export function registerProgressTools(server: McpServer, deps: ToolDeps): void {
       ...fields,
     },
     output: { item: record },
-    annotations: WRITES,
+    annotations: CHANGES,
   }, async ({ id: itemId, status, notes, ...patch }) => {
     const context = bindContext(binding);
     const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));

@@ -1,4 +1,4 @@
-import { retrievalScopeSchema, type MemorySlice } from '@alma/types';
+import { retrievalScopeSchema, sliceNote, type MemorySlice } from '@alma/types';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { assertScopeAllowed, bindContext } from '../binding.js';
@@ -51,6 +51,7 @@ export function registerRetrieveTool(server: McpServer, deps: ToolDeps): void {
         ids: perList(z.array(z.string())),
         memories: perList(z.array(z.record(z.string(), z.unknown()))).optional(),
         retrievalTimeMs: z.number().optional(),
+        note: z.string().optional().describe('Set when nothing learned matched, e.g. only raw outcomes.'),
       },
       annotations: READ_ONLY,
     },
@@ -69,6 +70,7 @@ export function registerRetrieveTool(server: McpServer, deps: ToolDeps): void {
         ...(args.includeShared !== undefined ? { includeShared: args.includeShared } : {}),
       });
       const counts = Object.fromEntries(LISTS.map((name) => [name, slice[name].length]));
+      const note = sliceNote(slice);
       return {
         agent: args.agent,
         scope,
@@ -78,6 +80,7 @@ export function registerRetrieveTool(server: McpServer, deps: ToolDeps): void {
         ids: idsOf(slice),
         ...(args.format === 'full' ? { memories: Object.fromEntries(LISTS.map((name) => [name, slice[name]])) } : {}),
         ...(slice.retrievalTimeMs !== undefined ? { retrievalTimeMs: slice.retrievalTimeMs } : {}),
+        ...(note ? { note } : {}),
       };
     },
   );

@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { bindContext } from '../binding.js';
 import { id, metadata, record, text } from '../schemas.js';
-import { defineTool, READ_ONLY, WRITES, type ToolDeps } from './define.js';
+import { defineTool, CHANGES, READ_ONLY, WRITES, type ToolDeps } from './define.js';
 
 const items = (what: string, max: number) => z.array(text('One entry.')).max(max).optional().describe(what);
 const sessionId = id("The session (default: the agent's newest unfinished one).").optional();
@@ -66,7 +66,7 @@ export function registerSessionTools(server: McpServer, deps: ToolDeps): void {
       test: z.strictObject({ name: text('Test name.'), passing: z.boolean() }).optional(),
     },
     output: { handoff: record },
-    annotations: WRITES,
+    annotations: CHANGES,
   }, async ({ agent, sessionId: sid, decision, blocker, resolvedBlocker, test, ...update }) => {
     const target = { ...(sid !== undefined ? { sessionId: sid } : {}), context: bindContext(binding) };
     const hasUpdate = Object.values(update).some((v) => v !== undefined);
@@ -100,7 +100,7 @@ export function registerSessionTools(server: McpServer, deps: ToolDeps): void {
       metadata: metadata.optional(),
     },
     output: { handoff: record },
-    annotations: WRITES,
+    annotations: CHANGES,
   }, async ({ agent, ...input }) => ({ handoff: await alma.sessions.finalize(agent, { ...input, context: bindContext(binding) }) }));
 
   defineTool(server, deps, {
