@@ -47,7 +47,7 @@ describe('alma-pg migrate', () => {
   });
 
   it('reports usage errors with exit code 2 and failures with exit code 1', async () => {
-    expect((await cli(['--help'])).out.join('\n')).toContain('Usage: alma-pg migrate');
+    expect((await cli(['--help'])).out.join('\n')).toContain('alma-pg migrate <status|up>');
     expect((await cli(['migrate', 'sideways'])).code).toBe(2);
     expect((await cli(['migrate', 'up', '--bogus'])).code).toBe(2);
     expect((await cli(['migrate', 'up', '--dim', 'x'])).err[0]).toContain('--dim must be an integer');

@@ -4,21 +4,14 @@ import { connectionUrl, redactUrl } from './options.js';
 
 export type { CliIo } from '@alma/storage-sql';
 
-export const USAGE = [
-  'Usage: alma-pg migrate <status|up> [--url <url>] [--schema <name>] [--dim <n>] [--json]',
-  '',
-  '  migrate status   list the schema migrations applied to / pending for the schema (reads only)',
-  '  migrate up       apply every pending migration, each in its own transaction (creates the schema if missing)',
-  '  --url <url>      postgres://user:pass@host:5432/db (default: $ALMA_PG_URL, else postgres://postgres@127.0.0.1:5432/test)',
-  '  --schema <name>  the PostgreSQL schema holding ALMA tables (default: alma)',
-  '  --dim <n>        embedding dimension of the vector columns, used when creating them (default: 384)',
-  '  --json           print JSON instead of a table',
-].join('\n');
-
 const COMMAND: MigrateCommand = {
   name: 'alma-pg',
-  usage: USAGE,
-  options: { url: { type: 'string' }, schema: { type: 'string' }, dim: { type: 'string' } },
+  description: 'Schema migrations of an ALMA PostgreSQL schema: alma-pg migrate <status|up> [--url <url>] [--schema <name>] [--dim <n>] [--json]',
+  options: [
+    { flags: '--url <url>', description: 'postgres://user:pass@host:5432/db (default: $ALMA_PG_URL, else postgres://postgres@127.0.0.1:5432/test)' },
+    { flags: '--schema <name>', description: 'the PostgreSQL schema holding ALMA tables (default: alma)' },
+    { flags: '--dim <n>', description: 'embedding dimension of the vector columns, used when creating them (default: 384)' },
+  ],
   target: (values) => {
     const schema = values['schema'] as string | undefined;
     const dimText = values['dim'] as string | undefined;

@@ -17,8 +17,8 @@ function command(overrides: Partial<MigrateTarget> = {}): MigrateCommand & { see
   const seen: Array<Record<string, unknown>> = [];
   return {
     name: 'alma-test',
-    usage: 'Usage: alma-test migrate <status|up> --db <path>',
-    options: { db: { type: 'string' } },
+    description: 'migrations of the test store',
+    options: [{ flags: '--db <path>', description: 'the database' }],
     seen,
     target(values) {
       seen.push(values);
@@ -51,6 +51,13 @@ describe('runMigrateCommand', () => {
     expect((await run(['migrate', 'up', '--db', 'x.db'])).out).toEqual(['Applied 002 workflow columns', 'x.db is now at version 002.']);
   });
 
+  it('takes the options before or after the subcommand', async () => {
+    const before = await run(['--db', 'x.db', '--json', 'migrate', 'status']);
+    expect(before.code).toBe(0);
+    expect(JSON.parse(before.out.join('\n'))).toMatchObject({ currentVersion: 1 });
+    expect((await run(['migrate', '--db', 'x.db', 'up'])).out.at(-1)).toBe('x.db is now at version 002.');
+  });
+
   it('prints JSON with --json', async () => {
     const { code, out } = await run(['migrate', 'status', '--db', 'x.db', '--json']);
     expect(code).toBe(0);
@@ -58,11 +65,16 @@ describe('runMigrateCommand', () => {
   });
 
   it('usage errors exit 2, --help exits 0', async () => {
-    expect(await run(['--help'])).toMatchObject({ code: 0, out: ['Usage: alma-test migrate <status|up> --db <path>'] });
-    expect(await run(['migrate', 'status', '--bogus'])).toMatchObject({ code: 2, err: [expect.stringMatching(/^alma-test: Unknown option '--bogus'/), expect.any(String)] });
-    expect(await run(['migrate', 'down', '--db', 'x'])).toMatchObject({ code: 2, err: ["alma-test: unknown command 'migrate down'.", expect.any(String)] });
-    expect(await run(['migrate', 'status', 'extra', '--db', 'x'])).toMatchObject({ code: 2 });
+    const help = await run(['--help']);
+    expect(help).toMatchObject({ code: 0, err: [] });
+    expect(help.out[0]).toBe('Usage: alma-test [options] [command]');
+    expect(help.out.join('\n')).toMatch(/--db <path>\s+the database/);
+    expect((await run(['migrate', 'up', '--help'])).out.join('\n')).toMatch(/Global Options:.*--json/s);
+    expect(await run(['migrate', 'status', '--bogus'])).toMatchObject({ code: 2, err: ["alma-test: unknown option '--bogus'"] });
+    expect(await run(['migrate', 'down', '--db', 'x'])).toMatchObject({ code: 2, err: ["alma-test: unknown command 'down'"] });
+    expect(await run(['migrate', 'status', 'extra', '--db', 'x'])).toMatchObject({ code: 2, err: [expect.stringMatching(/too many arguments/)] });
     expect(await run(['migrate', 'up'])).toEqual({ code: 2, out: [], err: ['alma-test: --db <path> is required.'] });
+    expect(await run([])).toMatchObject({ code: 2 });
   });
 
   it('a failure exits 1 with the first line of its message', async () => {

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Command, CommanderError } from 'commander';
 import { padVersion, type MigrationResult, type MigrationStatus } from './migrations.js';
 
 export interface CliIo {
@@ -16,13 +16,19 @@ export interface MigrateTarget {
   up(): Promise<MigrationResult>;
 }
 
+/** One option of an adapter's migrate command, in commander's notation: `--db <path>`. */
+export interface MigrateOption {
+  readonly flags: string;
+  readonly description: string;
+}
+
 /** An adapter's `<bin> migrate <status|up>` command. */
 export interface MigrateCommand {
   /** The bin name, prefixing every error line. */
   readonly name: string;
-  readonly usage: string;
-  /** The adapter's own options (`--json` and `--help` are added). */
-  readonly options: NonNullable<ParseArgsConfig['options']>;
+  readonly description: string;
+  /** The adapter's own options (`--json` is added); accepted before or after the subcommand. */
+  readonly options: readonly MigrateOption[];
   /** The target the parsed options name, or a usage error message (exit code 2). */
   target(values: Readonly<Record<string, string | boolean | undefined>>): MigrateTarget | string;
 }
@@ -49,45 +55,56 @@ export function upLines(where: string, r: MigrationResult): string[] {
   ];
 }
 
-/** Runs `command` on `argv`. Returns the exit code: 0 ok, 1 failure, 2 usage error. Never throws. */
+/** Text commander writes (help, errors) as lines. */
+const lines = (text: string): string[] => text.replace(/\n$/, '').split('\n');
+
+/**
+ * Runs `command` on `argv` with commander, the parser of every ALMA bin. Returns the exit code: 0 ok (and for
+ * --help / --version), 1 failure, 2 usage error. Never throws.
+ */
 export async function runMigrateCommand(command: MigrateCommand, argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { ...command.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  let action: { name: 'status' | 'up'; values: Record<string, string | boolean | undefined> } | undefined;
+  const program = new Command(command.name)
+    .description(command.description)
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      writeOut: (text) => lines(text).forEach((line) => io.out(line)),
+      writeErr: (text) => lines(text).forEach((line) => io.err(line)),
+      outputError: (text, write) => write(`${command.name}: ${text.replace(/^error: /, '')}`),
     });
+  for (const option of command.options) program.option(option.flags, option.description);
+  program.option('--json', 'print JSON instead of a table', false);
+  const migrate = program.command('migrate').description('schema migrations of the database');
+  for (const name of ['status', 'up'] as const) {
+    migrate
+      .command(name)
+      .description(name === 'status' ? 'the migrations applied and pending (reads only)' : 'apply every pending migration, each in its own transaction')
+      .action((_options: unknown, cmd: Command) => {
+        action = { name, values: cmd.optsWithGlobals<Record<string, string | boolean | undefined>>() };
+      });
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    io.err(`${command.name}: ${(error as Error).message}`);
-    io.err(command.usage);
-    return 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
-  const { positionals } = parsed;
-  if (values['help']) {
-    io.out(command.usage);
-    return 0;
-  }
-  const [group, action, ...extra] = positionals;
-  if (group !== 'migrate' || (action !== 'status' && action !== 'up') || extra.length > 0) {
-    io.err(`${command.name}: unknown command '${positionals.join(' ')}'.`);
-    io.err(command.usage);
-    return 2;
-  }
-  const target = command.target(values);
+  if (!action) return 0;
+  const target = command.target(action.values);
   if (typeof target === 'string') {
     io.err(`${command.name}: ${target}`);
     return 2;
   }
   try {
-    const result = action === 'status' ? await target.status() : await target.up();
-    if (values['json']) io.out(JSON.stringify(result, null, 2));
+    const result = action.name === 'status' ? await target.status() : await target.up();
+    if (action.values['json']) io.out(JSON.stringify(result, null, 2));
     else {
-      const lines = action === 'status'
+      const out = action.name === 'status'
         ? statusLines(target.heading, result as MigrationStatus)
         : upLines(target.where, result as MigrationResult);
-      for (const line of lines) io.out(line);
+      for (const line of out) io.out(line);
     }
     return 0;
   } catch (error) {

@@ -3,19 +3,10 @@ import { migrateUp, migrationStatus } from './migrate.js';
 
 export type { CliIo } from '@alma/storage-sql';
 
-export const USAGE = [
-  'Usage: alma-sqlite migrate <status|up> --db <path> [--json]',
-  '',
-  '  migrate status   list the schema migrations applied to / pending for the database (reads only)',
-  '  migrate up       apply every pending migration, each in its own transaction (creates the file if missing)',
-  '  --db <path>      the SQLite database file',
-  '  --json           print JSON instead of a table',
-].join('\n');
-
 const COMMAND: MigrateCommand = {
   name: 'alma-sqlite',
-  usage: USAGE,
-  options: { db: { type: 'string' } },
+  description: 'Schema migrations of an ALMA SQLite database: alma-sqlite migrate <status|up> --db <path> [--json]',
+  options: [{ flags: '--db <path>', description: 'the SQLite database file' }],
   target: ({ db }) => {
     if (typeof db !== 'string' || !db) return '--db <path> is required.';
     return { heading: `Database: ${db}`, where: db, status: () => migrationStatus(db), up: () => migrateUp(db) };
