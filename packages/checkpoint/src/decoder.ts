@@ -1,5 +1,5 @@
 import { StorageError, type CheckpointRecord, type StorageBackend } from '@alma/types';
-import { utf8Bytes } from './canonical-json.js';
+import { utf8Bytes } from './utf8.js';
 import {
   applyDelta,
   composeText,

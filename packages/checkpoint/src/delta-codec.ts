@@ -1,4 +1,4 @@
-import { canonicalEntries, canonicalJson } from './canonical-json.js';
+import { canonicalEntries, canonicalJson } from '@alma/types';
 
 /** A state as the canonical text of each top-level value, by key. Values are immutable strings: copying is cheap. */
 export type Entries = ReadonlyMap<string, string>;

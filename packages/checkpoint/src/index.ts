@@ -24,5 +24,6 @@ export {
 } from './types.js';
 export type { CheckpointScope } from './scope.js';
 export { isCheckpoint, type BranchInput } from './merge-input.js';
-export { canonicalJson, MAX_CANONICAL_DEPTH } from './canonical-json.js';
+// Canonical JSON lives in @alma/types (one implementation, also behind the union reducer); re-exported here.
+export { canonicalJson, MAX_CANONICAL_DEPTH } from '@alma/types';
 export { sha256Hex } from './hash.js';

@@ -7,7 +7,8 @@ import {
   type ScopeFilter,
   type StorageBackend,
 } from '@alma/types';
-import { canonicalJson, utf8Bytes } from './canonical-json.js';
+import { canonicalJson } from '@alma/types';
+import { utf8Bytes } from './utf8.js';
 import { composeText, entriesOf } from './delta-codec.js';
 import { sha256Hex } from './hash.js';
 

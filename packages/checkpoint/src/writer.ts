@@ -8,7 +8,7 @@ import {
   type ScopeFilter,
   type StorageBackend,
 } from '@alma/types';
-import { utf8Bytes } from './canonical-json.js';
+import { utf8Bytes } from './utf8.js';
 import { fromEntries, type StateDecoder } from './decoder.js';
 import { encodeDelta } from './delta-codec.js';
 import type { ResolvedCheckpointManagerOptions } from './options.js';

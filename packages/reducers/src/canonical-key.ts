@@ -1,15 +1,39 @@
-import { isPlainObject, tagOf } from './values.js';
+import { canonicalJson, NotSerializableError } from '@alma/types';
+import { tagOf } from './values.js';
 
 /**
  * Returns a function mapping values to strings that are equal for structurally equal values; `union` uses it to
- * dedupe. Like canonical JSON (object keys sorted, keys whose value is undefined left out) but typed, so `1`, `'1'`
- * and `true` stay distinct, and NaN equals NaN. Dates compare by time; other non-plain objects (class instances,
- * functions, Maps) compare by identity, which is why one keyer must be used for all values being compared.
+ * dedupe. It is the canonical JSON of @alma/types (object keys sorted, keys whose value is undefined left out) with
+ * what JSON cannot carry written as bare words that JSON text never contains, so `1`, `'1'` and `true` stay distinct:
+ * NaN equals NaN, ±Infinity, undefined and BigInt by value, Dates by time; functions, symbols and other non-plain
+ * objects (class instances, Maps) by identity, which is why one keyer must be used for all values being compared.
  * The function throws a TypeError for a cyclic value.
  */
 export function canonicalKeyer(): (value: unknown) => string {
   const identity = new IdentityIds();
-  return (value) => keyOf(value, new Set(), identity);
+  const substitute = (value: unknown): string => {
+    switch (typeof value) {
+      case 'number':
+        return String(value); // NaN, Infinity, -Infinity
+      case 'bigint':
+        return `${value.toString()}n`;
+      case 'undefined':
+        return 'undefined';
+      default:
+        return tagOf(value) === 'Date' ? `Date(${(value as Date).getTime()})` : `ref(${identity.idOf(value)})`;
+    }
+  };
+  return (value) => {
+    try {
+      return canonicalJson(value, 'value', { substitute });
+    } catch (error) {
+      if (error instanceof NotSerializableError) {
+        const what = error.message.includes('circular reference') ? 'a cyclic value' : 'this value';
+        throw new TypeError(`cannot compare ${what}: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  };
 }
 
 class IdentityIds {
@@ -21,40 +45,5 @@ class IdentityIds {
       this.ids.set(value, id);
     }
     return id;
-  }
-}
-
-function keyOf(value: unknown, stack: Set<object>, identity: IdentityIds): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Object.is(value, -0) ? 'n:0' : `n:${String(value)}`;
-    case 'boolean':
-      return `b:${String(value)}`;
-    case 'bigint':
-      return `i:${value.toString()}`;
-    case 'undefined':
-      return 'u';
-    case 'object':
-      break;
-    default:
-      // functions and symbols
-      return `ref:${identity.idOf(value)}`;
-  }
-  if (value === null) return 'null';
-  if (stack.has(value)) throw new TypeError('cannot compare a cyclic value');
-  if (tagOf(value) === 'Date') return `d:${(value as Date).getTime()}`;
-  if (!Array.isArray(value) && !isPlainObject(value)) return `ref:${identity.idOf(value)}`;
-  stack.add(value);
-  try {
-    if (Array.isArray(value)) return `[${value.map((item) => keyOf(item, stack, identity)).join(',')}]`;
-    const entries = Object.keys(value)
-      .filter((key) => value[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${keyOf(value[key], stack, identity)}`);
-    return `{${entries.join(',')}}`;
-  } finally {
-    stack.delete(value);
   }
 }

@@ -22,3 +22,4 @@ export * from './vector.js';
 export * from './record-validation.js';
 export * from './runs.js';
 export * from './lru.js';
+export * from './canonical-json.js';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { NotSerializableError } from '@alma/types';
+import { NotSerializableError } from './errors.js';
 import fc from 'fast-check';
-import { canonicalEntries, canonicalJson, MAX_CANONICAL_DEPTH, utf8Bytes } from './canonical-json.js';
-import { sha256Hex } from './hash.js';
+import { canonicalEntries, canonicalJson, MAX_CANONICAL_DEPTH } from './canonical-json.js';
 import { runInNewContext } from 'node:vm';
 
 function failure(value: unknown): NotSerializableError {
@@ -156,16 +155,19 @@ describe('canonicalJson', () => {
   });
 });
 
-describe('sha256Hex / utf8Bytes', () => {
-  it('hashes UTF-8 bytes as 64 lowercase hex characters', () => {
-    expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(sha256Hex('é')).toMatch(/^[0-9a-f]{64}$/);
-  });
+describe('canonicalJson with substitute', () => {
+  const sub = (v: unknown): string => (typeof v === 'bigint' ? `${v}n` : `<${Object.prototype.toString.call(v).slice(8, -1)}>`);
 
-  it('counts UTF-8 bytes, not characters', () => {
-    expect(utf8Bytes('a')).toBe(1);
-    expect(utf8Bytes('é')).toBe(2);
-    expect(utf8Bytes('😀')).toBe(4);
+  it('writes what JSON cannot carry through substitute, JSON values as before, and still refuses cycles', () => {
+    expect(canonicalJson({ b: [1, Number.NaN, undefined, 2n], a: new Date(0), f: () => 1 }, 'v', { substitute: sub })).toBe(
+      '{"a":<Date>,"b":[1,<Number>,<Undefined>,2n],"f":<Function>}',
+    );
+    expect(canonicalJson(sparse(), 'v', { substitute: sub })).toBe('[1,<Undefined>,3]');
+    expect(canonicalJson({ [Symbol('s')]: 1, x: 1 }, 'v', { substitute: sub })).toBe('{"x":1}');
+    expect(canonicalJson({ y: [1, { b: 2, a: 1 }] }, 'v', { substitute: sub })).toBe(canonicalJson({ y: [1, { a: 1, b: 2 }] }));
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(() => canonicalJson(cyclic, 'v', { substitute: sub })).toThrow(/circular reference/);
   });
 });
 

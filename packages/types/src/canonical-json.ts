@@ -1,4 +1,4 @@
-import { NotSerializableError } from '@alma/types';
+import { NotSerializableError } from './errors.js';
 
 /** Deeper nesting is rejected instead of overflowing the stack. */
 export const MAX_CANONICAL_DEPTH = 1000;
@@ -42,9 +42,20 @@ function isPlainArray(value: readonly unknown[]): boolean {
  * RegExp, typed arrays, Buffer, class instances. Object properties whose value is `undefined` are omitted (reading
  * them back gives `undefined` again); `-0` is written as `0`. Shared (non-cyclic) references are written in full.
  */
-export function canonicalJson(value: unknown, rootPath = 'state'): string {
+export function canonicalJson(value: unknown, rootPath = 'state', options: CanonicalJsonOptions = {}): string {
   const keys = fastKeyList(value);
-  return keys === undefined ? new CanonicalWriter(rootPath).write(value, 0) : JSON.stringify(value, keys);
+  return keys === undefined ? new CanonicalWriter(rootPath, options.substitute).write(value, 0) : JSON.stringify(value, keys);
+}
+
+export interface CanonicalJsonOptions {
+  /**
+   * Writes a value JSON cannot carry (NaN, ±Infinity, BigInt, undefined in an array or at the root, a sparse-array
+   * hole as undefined, a function, a symbol, a Date or any other non-plain object or array) as the returned text
+   * instead of failing; symbol keys are then left out like `Object.keys` does. Cycles still fail. For comparison
+   * keys (the union reducer), not for text that is parsed back: return text that valid JSON never contains, such as
+   * a bare word.
+   */
+  readonly substitute?: (value: unknown) => string;
 }
 
 /**
@@ -127,10 +138,16 @@ class CanonicalWriter {
   private readonly ancestors = new Set<object>();
   private readonly keys: Array<string | number> = [];
 
-  constructor(private readonly rootPath: string) {}
+  constructor(
+    private readonly rootPath: string,
+    private readonly substitute?: (value: unknown) => string,
+  ) {}
 
-  /** The text of a non-object value; throws for values JSON cannot carry. */
+  /** The text of a non-object value; throws (or, with `substitute`, substitutes) for values JSON cannot carry. */
   private scalar(v: unknown): string {
+    if (this.substitute && !(typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) {
+      return this.substitute(v);
+    }
     switch (typeof v) {
       case 'string':
         return JSON.stringify(v);
@@ -163,7 +180,7 @@ class CanonicalWriter {
       const hint = obj instanceof Date ? '; store date.toISOString() instead' : '';
       this.fail(`instance of ${describeInstance(obj)} is not a plain object${hint}`);
     }
-    const symbolKey = Object.getOwnPropertySymbols(obj)[0];
+    const symbolKey = this.substitute ? undefined : Object.getOwnPropertySymbols(obj)[0];
     if (symbolKey !== undefined) this.fail('symbol keys cannot be serialised', `[${String(symbolKey)}]`);
   }
 
@@ -174,6 +191,7 @@ class CanonicalWriter {
 
   write(v: unknown, depth: number): string {
     if (typeof v !== 'object' || v === null) return this.scalar(v);
+    if (this.substitute && !(Array.isArray(v) ? isPlainArray(v) : isPlainObject(v))) return this.substitute(v);
     if (depth > MAX_CANONICAL_DEPTH) this.fail(`nesting deeper than ${MAX_CANONICAL_DEPTH} levels`);
     if (this.ancestors.has(v)) this.fail('circular reference');
     this.ancestors.add(v);
@@ -187,7 +205,7 @@ class CanonicalWriter {
     let out = '[';
     for (let i = 0; i < arr.length; i++) {
       this.keys.push(i);
-      if (!(i in arr)) this.fail('sparse array hole; use null');
+      if (!(i in arr) && !this.substitute) this.fail('sparse array hole; use null');
       out += i === 0 ? this.write(arr[i], depth + 1) : `,${this.write(arr[i], depth + 1)}`;
       this.keys.pop();
     }
@@ -218,9 +236,4 @@ class CanonicalWriter {
     if (depth === 0) this.ancestors.delete(obj);
     return out;
   }
-}
-
-/** UTF-8 size of a text, the unit of the state size limit. */
-export function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
 }
