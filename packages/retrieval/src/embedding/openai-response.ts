@@ -1,15 +1,10 @@
 /**
- * Parses an OpenAI embeddings response body: `{ data: [{ index, embedding }] }`, embeddings as number arrays or
- * base64 little-endian float32. Returns the vectors in input order; throws a plain Error on any other shape.
+ * Reads an OpenAI embeddings response (as the SDK returns it): `{ data: [{ index, embedding }] }`, embeddings as
+ * number arrays or base64 little-endian float32. Returns the vectors in input order; throws a plain Error on any
+ * other shape.
  */
-export function parseEmbeddingResponse(text: string, expected: number): Float32Array[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error('body is not JSON');
-  }
-  const data = (parsed as { data?: unknown })?.data;
+export function embeddingsFromResponse(parsed: unknown, expected: number): Float32Array[] {
+  const data = (parsed as { data?: unknown } | null | undefined)?.data;
   if (!Array.isArray(data)) throw new Error('no `data` array');
   if (data.length !== expected) throw new Error(`${data.length} embeddings for ${expected} inputs`);
   const out = new Array<Float32Array | undefined>(expected);
