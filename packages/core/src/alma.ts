@@ -2,6 +2,7 @@ import { CheckpointManager, type CheckpointOptions, type CheckpointResult, type 
 import { HashingEmbedder, RetrievalEngine, type EmbeddingProvider, type RetrieveInput } from '@alma/retrieval';
 import type { ReducerConfig } from '@alma/reducers';
 import {
+  totalItems,
   memorySliceToPrompt,
   memoryScopeSchema,
   newId,
@@ -31,6 +32,8 @@ import { LearningProtocol, contextFields, optionalEmbedding, type LearningDeps }
 import type { LearnResult } from './learning/types.js';
 import type { ModuleHost } from './module-host.js';
 import { resolveAlmaOptions, type AlmaOptions, type ResolvedAlmaOptions } from './options.js';
+import { instrumentStore } from './telemetry/instrument-store.js';
+import { Telemetry } from './telemetry/telemetry.js';
 import { ProgressTracker } from './progress/tracker.js';
 import { SessionManager } from './session/manager.js';
 import { linkArtifact } from './workflow/artifacts.js';
@@ -69,13 +72,17 @@ export class ALMA {
   readonly extraction: AutoLearner;
   /** Entities and time-bounded relationships. */
   readonly graph: GraphMemory;
+  /** OpenTelemetry spans / metrics and the logger (no-op without `@opentelemetry/api`). */
+  readonly telemetry: Telemetry;
   private readonly options: ResolvedAlmaOptions;
   private readonly deps: LearningDeps;
 
   constructor(options: AlmaOptions) {
     const o = resolveAlmaOptions(options);
     this.options = o;
-    this.storage = o.storage;
+    this.telemetry = new Telemetry(o.telemetry, o.logger);
+    // Every store call of every module goes through the traced store; with telemetry off it is the store itself.
+    this.storage = o.telemetry === false && !o.logger ? o.storage : instrumentStore(o.storage, this.telemetry);
     this.projectId = o.projectId;
     this.embedder = o.embedder ?? new HashingEmbedder();
     this.scopes = Object.freeze(
@@ -149,8 +156,31 @@ export class ALMA {
   async retrieve(task: string, agent: string, options?: { userId?: string; topK?: number }): Promise<MemorySlice>;
   async retrieve(a: RetrieveArgs | string, agent?: string, rest: { userId?: string; topK?: number } = {}): Promise<MemorySlice> {
     const args: RetrieveArgs = typeof a === 'string' ? { task: a, agent: agent as string, ...rest } : a;
-    if (!args.admin) this.context(args.context, 'retrieve');
-    return this.retrieval.retrieve({ topK: this.options.retrieval.defaultTopK, ...args, projectId: this.projectId });
+    const ctx = args.admin ? undefined : this.context(args.context, 'retrieve');
+    return this.telemetry.span(
+      'alma.retrieve',
+      {
+        'alma.tenant': ctx?.tenantId ?? (args.admin ? '*' : undefined),
+        'alma.agent': args.agent,
+        'alma.project': this.projectId,
+        'alma.scope': args.scope,
+        'alma.task': this.telemetry.includeText ? args.task : undefined,
+      },
+      () => this.retrieval.retrieve({ topK: this.options.retrieval.defaultTopK, ...args, projectId: this.projectId }),
+      (slice) => ({
+        attributes: {
+          'alma.cache.hit': slice.metadata['cache'] === 'hit',
+          'alma.retrieve.items': totalItems(slice),
+          'alma.retrieve.heuristics': slice.heuristics.length,
+          'alma.retrieve.outcomes': slice.outcomes.length,
+          'alma.retrieve.anti_patterns': slice.antiPatterns.length,
+          'alma.retrieve.preferences': slice.preferences.length,
+          'alma.retrieve.domain_knowledge': slice.domainKnowledge.length,
+          'alma.retrieve.workflow_outcomes': slice.workflowOutcomes.length,
+        },
+        log: { level: 'debug', message: 'alma retrieve', fields: { ms: slice.retrievalTimeMs } },
+      }),
+    );
   }
 
   /** A slice as prompt text within the configured token budget. */
@@ -162,11 +192,32 @@ export class ALMA {
   async learn(input: LearnInput): Promise<LearnResult> {
     const i = parseInput(learnInputSchema, input, 'learn input');
     const ctx = this.context(i.context, 'learn');
+    const success = i.outcome === true || i.outcome === 'success';
+    const attributes = {
+      'alma.tenant': ctx.tenantId,
+      'alma.agent': i.agent,
+      'alma.project': this.projectId,
+      'alma.workflow': ctx.workflowId,
+      'alma.run': ctx.runId,
+      'alma.learn.success': success,
+      'alma.strategy': this.telemetry.includeText ? i.strategyUsed : undefined,
+    };
+    return this.telemetry.span('alma.learn', attributes, () => this.learnIn(i, ctx, success), (r) => ({
+      attributes: {
+        'alma.learn.heuristic': r.heuristic?.action,
+        'alma.learn.anti_pattern': r.antiPattern?.action,
+        'alma.learn.pruned': r.pruned,
+      },
+      log: { level: 'info', message: 'alma learn', fields: { outcomeId: r.outcome.id, heuristicId: r.heuristic?.heuristic.id, antiPatternId: r.antiPattern?.antiPattern.id } },
+    }));
+  }
+
+  private async learnIn(i: ReturnType<typeof learnInputSchema.parse>, ctx: WorkflowContext, success: boolean): Promise<LearnResult> {
     const result = await this.learning.learn({
       agent: i.agent,
       projectId: this.projectId,
       task: i.task,
-      success: i.outcome === true || i.outcome === 'success',
+      success,
       strategyUsed: i.strategyUsed,
       context: ctx,
       ...(i.taskType !== undefined ? { taskType: i.taskType } : {}),
@@ -271,7 +322,23 @@ export class ALMA {
   checkpoint<S extends object = Record<string, unknown>>(
     ctx: ContextInput, nodeId: string, state: S, options?: CheckpointOptions,
   ): Promise<CheckpointResult<S>> {
-    return this.checkpoints.checkpoint(this.context(ctx, 'checkpoint'), nodeId, state, options);
+    const context = this.context(ctx, 'checkpoint');
+    return this.telemetry.span(
+      'alma.checkpoint',
+      { ...this.runAttributes(context), 'alma.node': nodeId },
+      () => this.checkpoints.checkpoint(context, nodeId, state, options),
+      (r) => this.checkpointFinish('alma checkpoint', context, r),
+    );
+  }
+
+  private runAttributes(ctx: WorkflowContext): Record<string, string | undefined> {
+    return { 'alma.tenant': ctx.tenantId, 'alma.workflow': ctx.workflowId, 'alma.run': ctx.runId, 'alma.branch': ctx.branchId, 'alma.store': this.storage.capabilities.name };
+  }
+
+  private checkpointFinish(message: string, ctx: WorkflowContext, r: CheckpointResult<object>) {
+    const attributes = { 'alma.checkpoint.skipped': r.skipped, 'alma.checkpoint.seq': r.checkpoint.seq, 'alma.checkpoint.bytes': r.checkpoint.stateSizeBytes };
+    if (!r.skipped) this.telemetry.recordCheckpointSize(r.checkpoint.stateSizeBytes, { 'alma.store': this.storage.capabilities.name });
+    return { attributes, log: { level: 'debug' as const, message, fields: { runId: ctx.runId, checkpointId: r.checkpoint.id } } };
   }
 
   /** The last committed checkpoint of a run (and the latest per branch); undefined for an unknown run. */
@@ -286,7 +353,13 @@ export class ALMA {
     reducerConfig?: ReducerConfig,
     options?: MergeOptions,
   ): ReturnType<CheckpointManager['mergeStates']> {
-    return this.checkpoints.mergeStates(this.context(ctx, 'mergeStates'), branchStates, reducerConfig, options);
+    const context = this.context(ctx, 'mergeStates');
+    return this.telemetry.span(
+      'alma.merge',
+      { ...this.runAttributes(context), 'alma.merge.branches': branchStates.length, 'alma.node': options?.nodeId ?? 'join' },
+      () => this.checkpoints.mergeStates(context, branchStates, reducerConfig, options),
+      (r) => this.checkpointFinish('alma merge', context, r),
+    );
   }
 
   /** Learns from a finished run; by default also deletes the run's checkpoints. */

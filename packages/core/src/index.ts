@@ -21,3 +21,7 @@ export * from './progress/index.js';
 export * from './extraction/index.js';
 export * from './graph/index.js';
 export * from './portability/index.js';
+export { errorType, INSTRUMENTATION_NAME, Telemetry, type Finish, type TelemetryOptions } from './telemetry/telemetry.js';
+export { instrumentStore } from './telemetry/instrument-store.js';
+export { log, type Logger, type LogLevel } from './telemetry/logger.js';
+export type { Attributes, AttributeValue, MeterProviderLike, SpanLike, TracerProviderLike } from './telemetry/otel.js';

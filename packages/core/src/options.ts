@@ -4,6 +4,8 @@ import type { FactExtractor } from './extraction/types.js';
 import type { DecayFunction } from './forgetting/decay.js';
 import type { HealthThresholds } from './forgetting/health.js';
 import type { PrunePolicyInput } from './forgetting/policy.js';
+import type { Logger } from './telemetry/logger.js';
+import type { TelemetryOptions } from './telemetry/telemetry.js';
 import { ConfigError, memoryScopeSchema, parseInput, ValidationError, type StorageBackend } from '@alma/types';
 import { z } from 'zod';
 
@@ -71,6 +73,13 @@ export interface AlmaOptions {
     /** @default 0.5 */
     minConfidence?: number;
   };
+  /**
+   * OpenTelemetry spans and metrics through `@opentelemetry/api` (an optional peer dependency: without it nothing is
+   * recorded). `false` turns them off. @default {} (the API's global providers, a no-op until an SDK registers one)
+   */
+  telemetry?: TelemetryOptions | false;
+  /** A pino-style logger (`logger.info(fields, message)`): operations at debug, learning at info, failures at error. */
+  logger?: Logger;
   /** Clock. @default () => new Date() */
   now?: () => Date;
 }
@@ -148,6 +157,19 @@ export const almaOptionsSchema = z
       .strict()
       .default({}),
     now: z.custom<() => Date>((v) => typeof v === 'function').optional(),
+    telemetry: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            tracerProvider: z.custom<NonNullable<TelemetryOptions['tracerProvider']>>((v) => typeof (v as { getTracer?: unknown })?.getTracer === 'function', 'must be a TracerProvider').optional(),
+            meterProvider: z.custom<NonNullable<TelemetryOptions['meterProvider']>>((v) => typeof (v as { getMeter?: unknown })?.getMeter === 'function', 'must be a MeterProvider').optional(),
+            includeText: z.boolean().optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
+    logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null, 'must be a logger object (pino-style)').optional(),
   })
   .strict();
 export type ResolvedAlmaOptions = z.output<typeof almaOptionsSchema>;
