@@ -34,9 +34,18 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
   spec: ToolSpec<I, O>,
   run: (args: z.output<z.ZodObject<I>>) => Promise<Record<string, unknown>>,
 ): void {
+  // One span per call, named and attributed as OpenTelemetry's MCP / GenAI conventions do; the ALMA operation inside
+  // (alma.retrieve, alma.learn ...) and its store calls nest under it.
+  const attributes = {
+    'alma.operation': 'mcp.tool',
+    'mcp.method.name': 'tools/call',
+    'gen_ai.operation.name': 'execute_tool',
+    'gen_ai.tool.name': spec.name,
+    'alma.tenant': deps.binding.tenantId,
+  };
   const handler = async (args: z.output<z.ZodObject<I>>): Promise<CallToolResult> => {
     try {
-      return toolResult(await run(args));
+      return toolResult(await deps.alma.telemetry.span(`tools/call ${spec.name}`, attributes, () => run(args)));
     } catch (error) {
       if (!isAlmaError(error)) deps.options.onError?.(error, spec.name);
       return toolError(error);
