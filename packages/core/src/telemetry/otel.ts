@@ -6,6 +6,7 @@ export type AttributeValue = string | number | boolean;
 export type Attributes = Record<string, AttributeValue | undefined>;
 
 export interface SpanLike {
+  isRecording(): boolean;
   setAttribute(key: string, value: AttributeValue): unknown;
   setAttributes(attributes: Record<string, AttributeValue>): unknown;
   recordException(exception: Error | string): void;

@@ -113,7 +113,8 @@ export class Telemetry {
         const result = await fn();
         const done = finish?.(result);
         extra = done?.attributes ?? {};
-        span.setAttributes(clean(extra));
+        // A no-op span (the API without an SDK) takes no attributes: skip building them.
+        if (span.isRecording()) span.setAttributes(clean(extra));
         if (done?.log) log(this.logger, done.log.level, { ...loggable(attributes, extra), ...done.log.fields }, done.log.message);
         return result;
       } catch (error) {
