@@ -11,6 +11,7 @@ module.exports = require('../../tools/jest/preset.cjs')(__dirname, {
     '!src/main.ts',
     '!src/linear-storage-main.ts', // CLI glue of `npm run bench:storage`; linear-storage.ts itself is tested
     '!src/import-main.ts', // CLI glue of `npm run bench:import`; import-throughput.ts itself is tested
+    '!src/telemetry-main.ts', // CLI glue of `npm run bench:telemetry`; telemetry-overhead.ts itself is tested
     '!src/stores/postgres.ts',
     '!src/stores/cosmos.ts',
   ],
