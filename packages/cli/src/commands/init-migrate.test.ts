@@ -49,8 +49,9 @@ describe('alma migrate', () => {
     expect(before.out).toContain('the database file does not exist yet');
     expect(before.out).toContain('Run `alma migrate up`');
     expect(existsSync(join(dir, '.alma/alma.db'))).toBe(false);
-    const up = await alma(dir, ['migrate', 'up']);
+    const up = await alma(dir, ['migrate', 'up'], { progress: true });
     expect(up.out).toMatch(/^Applied 0 baseline/);
+    expect(up.err).toMatch(/^migrating: applying 7 pending migrations \(0, 1, 2, 3, 4, 5, 6 of 6\)…\n$/);
     expect(up.out).toMatch(/\(up to date\)/);
     const again = await alma(dir, ['migrate', 'up', '--json']);
     const report = JSON.parse(again.out) as { applied: unknown[]; pending: unknown[]; adapter: string; migrations: Array<{ applied: boolean }> };

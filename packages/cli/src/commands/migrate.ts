@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readConfig } from '../config.js';
-import { table } from '../format.js';
-import { printJson, println, type CliIo } from '../io.js';
+import { plural, table } from '../format.js';
+import { printJson, println, progressEnabled, type CliIo } from '../io.js';
 import { runMigrations, type MigrationReport } from '../migrations.js';
 import { type CommonOptions, withGlobals } from '../options.js';
 
@@ -29,7 +29,15 @@ export function registerMigrate(program: Command, io: CliIo): void {
       .description(action === 'status' ? 'which migrations are applied and which are pending (reads only)' : 'apply every pending migration');
     cmd.action(async (_opts: unknown, command: Command) => {
       const opts = withGlobals<CommonOptions>(command);
-      const report = await runMigrations(readConfig(io, opts.config), action);
+      const loaded = readConfig(io, opts.config);
+      if (action === 'up' && progressEnabled(io)) {
+        // The adapters apply their migrations in one call: say up front how many and which.
+        const pending = await runMigrations(loaded, 'status');
+        if (pending.pending.length) {
+          io.stderr.write(`migrating: applying ${plural(pending.pending.length, 'pending migration')} (${pending.pending.join(', ')} of ${pending.latestVersion})…\n`);
+        }
+      }
+      const report = await runMigrations(loaded, action);
       if (opts.json) printJson(io, report);
       else printReport(io, report);
     });
