@@ -12,6 +12,7 @@ module.exports = require('../../tools/jest/preset.cjs')(__dirname, {
     '!src/linear-storage-main.ts', // CLI glue of `npm run bench:storage`; linear-storage.ts itself is tested
     '!src/import-main.ts', // CLI glue of `npm run bench:import`; import-throughput.ts itself is tested
     '!src/telemetry-main.ts', // CLI glue of `npm run bench:telemetry`; telemetry-overhead.ts itself is tested
+    '!src/report-main.ts', // the shared glue of those scripts (temp dir, write docs/<file>, exit code)
     '!src/stores/postgres.ts',
     '!src/stores/cosmos.ts',
   ],

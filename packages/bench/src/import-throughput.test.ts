@@ -18,6 +18,7 @@ describe('import throughput', () => {
     const md = importMarkdown(runs, 'header line');
     expect(md).toContain('header line');
     expect(md).toContain('| batched (100 per transaction) | 300 |');
+    for (const r of runs) expect(r.recordsPerCpuSecond).toBeGreaterThan(0);
     expect(md).toMatch(/Batched vs record by record: \*\*\d+\.\d×\*\*/);
   }, 120_000);
 });
