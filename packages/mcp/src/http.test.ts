@@ -65,7 +65,7 @@ describe('Streamable HTTP', () => {
     expect((statsB.structuredContent as { totalMemories: number }).totalMemories).toBe(0);
     await b.close();
     expect((await storage.getStats({ scope: { tenantId: 'tenant-a' }, projectId: 'http-test' })).totalMemories).toBe(1);
-  });
+  }, 30_000); // two sessions over HTTP, each a server with every tool: seconds on a busy 2-core machine
 
   it('answers 401 without or with a wrong token', async () => {
     await expect(clientWith()).rejects.toThrow(/401|Unauthorized/);

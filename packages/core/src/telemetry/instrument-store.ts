@@ -56,7 +56,7 @@ function resultAttributes(result: unknown): Attributes {
  * The store with every method of the contract that returns a promise in a span `alma.store.<method>` (store name,
  * method, memory type, tenant, records written, rows returned; errors marked). Other members — `capabilities`,
  * `exportRecords` (an async iterator), an adapter's own methods — pass through. `instanceof` still sees the store's
- * class.
+ * class. Functions assigned to the instance itself (test spies, patches) are not wrapped: reading them gives them back.
  */
 export function instrumentStore<S extends StorageBackend>(store: S, telemetry: Telemetry): S {
   const name = store.capabilities?.name ?? 'unknown';
@@ -68,7 +68,8 @@ export function instrumentStore<S extends StorageBackend>(store: S, telemetry: T
   return new Proxy(store, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
-      if (typeof value !== 'function' || typeof key !== 'string') return value;
+      // A function set on the instance itself (a test spy, a user's patch) is handed back as it is.
+      if (typeof value !== 'function' || typeof key !== 'string' || Object.prototype.hasOwnProperty.call(target, key)) return value;
       const method = value as Method;
       if (telemetry.passthrough || !TRACED.has(key)) {
         let fn = bound.get(method);

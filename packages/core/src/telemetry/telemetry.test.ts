@@ -3,7 +3,9 @@ import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { MemoryStorage } from '@alma/storage-memory';
 import { StorageError } from '@alma/types';
+import { ALMA } from '../alma.js';
 import { makeAlma } from '../test-support/alma.js';
 import { Telemetry } from './telemetry.js';
 import type { Logger } from './logger.js';
@@ -123,10 +125,12 @@ describe('OpenTelemetry spans and metrics', () => {
 
   it('a failing store call: error status, error.type, the exception, a log line; the error reaches the caller', async () => {
     const logger = recordingLogger();
-    const { alma, storage } = makeAlma({ telemetry: { tracerProvider, meterProvider }, logger });
-    storage.queryMemories = async () => {
-      throw new StorageError('memory', 'disk on fire');
-    };
+    class BurningStorage extends MemoryStorage {
+      override async queryMemories(): Promise<never> {
+        throw new StorageError('memory', 'disk on fire');
+      }
+    }
+    const alma = new ALMA({ storage: new BurningStorage(), projectId: 'shop', telemetry: { tracerProvider, meterProvider }, logger });
     await expect(alma.retrieve({ task: 'x', agent: 'tester', context: ctx })).rejects.toThrow(/disk on fire/);
     const failed = named('alma.store.queryMemories')[0];
     expect(failed?.status).toMatchObject({ code: 2, message: '[memory] disk on fire' });
@@ -162,6 +166,15 @@ describe('logger', () => {
 });
 
 describe('without telemetry', () => {
+  it('hands back a function set on the store instance (a spy) instead of wrapping it', async () => {
+    const { alma, storage } = makeAlma({ telemetry: { tracerProvider, meterProvider } });
+    const spy = async () => ({ projectId: 'shop', counts: {}, workflowOutcomes: 7, totalMemories: 0 }) as never;
+    storage.getStats = spy;
+    expect(alma.storage.getStats).toBe(spy);
+    expect(alma.storage).toBeInstanceOf(MemoryStorage);
+    await expect(alma.getStats()).resolves.toMatchObject({ workflowOutcomes: 7 });
+  });
+
   it('telemetry: false records nothing and hands the store through untouched', async () => {
     const { alma, storage } = makeAlma({ telemetry: false });
     expect(alma.storage).toBe(storage);
