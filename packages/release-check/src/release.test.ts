@@ -53,7 +53,9 @@ afterAll(() => {
 
 /** Runs a script with plain Node in the fresh project (no source condition, no tsx). */
 function nodeIn(dir: string, args: string[]): { status: number | null; stderr: string; stdout: string } {
-  const run = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout: 60_000 });
+  // nx sets FORCE_COLOR, which makes console.log colour numbers.
+  const env = { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' };
+  const run = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', env, timeout: 60_000 });
   return { status: run.status, stderr: run.stderr, stdout: run.stdout };
 }
 
