@@ -36,6 +36,9 @@ module.exports = function almaJestConfig(packageDir, overrides = {}) {
       '!src/**/bin/**',
     ],
     coverageThreshold: coverageThreshold ?? { global: { lines: 80 } },
+    // Bounded, but not at jest's 5 s: tests that start servers or child processes take seconds on a busy 2-core
+    // machine. Speed is measured in the benches, never by a timeout.
+    testTimeout: 20_000,
     // A test that leaves a connection open fails the run within seconds instead of hanging it.
     globalTeardown: path.join(__dirname, 'exit-watchdog.cjs'),
     ...rest,
